@@ -13,6 +13,7 @@ from .errors import (
 )
 from .master import Generator, liouvillian
 from .space import Site, Space
+from .steady import SteadyState, steadystate
 
 __version__ = "0.1.0"
 
@@ -26,7 +27,9 @@ __all__ = [
     "Site",
     "SolverError",
     "Space",
+    "SteadyState",
     "__version__",
     "liouvillian",
     "operators",
+    "steadystate",
 ]
