@@ -26,7 +26,7 @@ def _as_generator(H: Any, c_ops: Sequence[Any] | None, correlated, dims) -> Gene
         if c_ops or correlated:
             raise InvalidInputError("c_ops/correlated cannot be combined with a Generator")
         return H
-    if hasattr(H, "superrep") or (hasattr(H, "type") and getattr(H, "type", "") == "super"):
+    if getattr(H, "issuper", False) is True:
         if c_ops:
             raise InvalidInputError("c_ops cannot be combined with a superoperator Qobj")
         return Generator.from_matrix(H, dims=dims)
