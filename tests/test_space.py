@@ -59,3 +59,15 @@ def test_bad_spaces_raise():
         Space.from_dims([2, 2], labels=["a", "a"])
     with pytest.raises(InvalidInputError, match=">= 1"):
         Space.qubits(0)
+
+
+def test_mixed_sites_and_kinds():
+    from qness import Site
+
+    s = Space.of(Site.qubit("a"), Site.spin(1, "nv"), Site.boson(4, "cav"))
+    assert s.dims == [2, 3, 4] and s.dim == 24
+    assert [x.kind for x in s.sites] == ["qubit", "spin", "boson"]
+    n = s.embed(ops.num(4), "cav").toarray()
+    assert np.allclose(np.diag(n).real, np.tile(np.arange(4), 6))
+    with pytest.raises(InvalidInputError, match="half-integer"):
+        Site.spin(0.3, "x")

@@ -100,7 +100,10 @@ def solve_model(name: str, overrides: dict[str, Any], *, method: str = "auto",
     options = {**spec.solver_options}
     if method != "auto":
         options["method"] = method
-    ss = steadystate(gen, rho0=_initial_state(rho0, gen.dim), **options)
+    initial = _initial_state(rho0, gen.dim)
+    if initial is None:
+        initial = gen.info.get("rho0")  # a model may name the physically relevant initial state
+    ss = steadystate(gen, rho0=initial, **options)
     result = spec.analyse(ss, gen, params)
     diagnostics = {
         "residual": ss.residual, "trace_error": ss.trace_error,

@@ -26,6 +26,26 @@ class Site:
     label: str
     kind: str = "generic"
 
+    @classmethod
+    def qubit(cls, label: str) -> Site:
+        """A two-level system (index 0 = excited, sigma_z = +1)."""
+        return cls(2, label, "qubit")
+
+    @classmethod
+    def spin(cls, s: float, label: str) -> Site:
+        """A spin-``s`` (dimension 2s+1, basis m = s, ..., -s)."""
+        two_s = 2 * s
+        if two_s < 1 or abs(two_s - round(two_s)) > 1e-12:
+            raise InvalidInputError(f"spin s must be a positive half-integer, got {s}")
+        return cls(int(round(two_s)) + 1, label, "spin")
+
+    @classmethod
+    def boson(cls, n_levels: int, label: str) -> Site:
+        """A bosonic mode truncated to ``n_levels`` Fock states."""
+        if not isinstance(n_levels, (int, np.integer)) or n_levels < 1:
+            raise InvalidInputError(f"n_levels must be an integer >= 1, got {n_levels!r}")
+        return cls(int(n_levels), label, "boson")
+
 
 @dataclass(frozen=True)
 class Space:
@@ -73,6 +93,11 @@ class Space:
         if n < 1:
             raise InvalidInputError(f"n (number of qubits) must be >= 1, got {n}")
         return cls(tuple(Site(2, f"{prefix}{i}", "qubit") for i in range(n)))
+
+    @classmethod
+    def of(cls, *sites: Site) -> Space:
+        """Space from sites, e.g. ``Space.of(Site.qubit("a"), Site.boson(10, "cavity"))``."""
+        return cls(tuple(sites))
 
     def __add__(self, other: Space) -> Space:
         """Tensor product of two spaces (``self`` leftmost)."""

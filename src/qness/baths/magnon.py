@@ -132,7 +132,10 @@ def f_minus(x: Any, T: Any) -> np.ndarray:
 
 
 def f_plus(x: Any, T: Any) -> np.ndarray:
-    """``x (1 + n(x)) = x / (1 - exp(-x/T))`` (``max(x, 0)`` at ``T = 0``); ``f_plus = f_minus + x``."""
+    """``x (1 + n(x)) = x / (1 - exp(-x/T))`` (``max(x, 0)`` at ``T = 0``).
+
+    ``f_plus(x) = f_minus(x) + x = f_minus(-x)``.
+    """
     return f_minus(-np.asarray(x, float), T)
 
 
@@ -234,8 +237,13 @@ def reduced_spectral(omega: Any, r: Any, *, eps0: Any, D: Any, alpha: Any, mu: A
     dim = _check_dim(dim)
     check_magnon_parameters(eps0, D, alpha, mu)
     r = _check_r(r)
-    omega, r, eps0, D, alpha, mu = np.broadcast_arrays(
-        *(np.asarray(a, float) for a in (omega, r, eps0, D, alpha, mu)))
+    return _reduced_core(*np.broadcast_arrays(
+        *(np.asarray(a, float) for a in (omega, r, eps0, D, alpha, mu))), dim)
+
+
+def _reduced_core(omega: np.ndarray, r: np.ndarray, eps0: np.ndarray, D: np.ndarray,
+                  alpha: np.ndarray, mu: np.ndarray, dim: int) -> np.ndarray:
+    """:func:`reduced_spectral` without argument checks (arrays already broadcast)."""
     w = omega - mu
     zr = eps0 - omega
     z = zr - 1j * alpha * w
@@ -317,11 +325,12 @@ def _two_magnon_point(W: float, r: float, eps0: float, D: float, alpha: float, m
     hi = mu + max(-W, 0.0) + 60.0 * T
     if hi <= lo:
         return 0.0
-    kw = {"eps0": eps0, "D": D, "alpha": alpha, "mu": mu, "dim": dim}
+    par = [np.float64(x) for x in (r, eps0, D, alpha, mu)]
 
     def integrand(om: float) -> float:
-        a = s_lesser(om, r, T=T, **kw) * s_greater(om + W, r, T=T, **kw)
-        return float(a) / (2 * np.pi)
+        lesser = _reduced_core(np.float64(om), *par, dim) * f_minus(om - mu, T)
+        greater = _reduced_core(np.float64(om + W), *par, dim) * f_plus(om + W - mu, T)
+        return float(lesser * greater) / (2 * np.pi)
 
     width = alpha * (eps0 - mu)
     pts = [mu, mu - W, eps0, eps0 - W]
@@ -447,8 +456,11 @@ def _hankel_point(om: float, r: float, eps0: float, D: float, alpha: float, mu: 
     if r == 0:
         if form_factor is None:  # exact Lorentzian tail of the contact integrand beyond kmax
             e_max = D * kmax**2
-            body += alpha / (2 * np.pi * D) / width * (
-                0.5 * np.pi - math.atan((e_max - e_res) / width))
+            if width > 0:
+                body += alpha / (2 * np.pi * D) / width * (
+                    0.5 * np.pi - math.atan((e_max - e_res) / width))
+            else:
+                body += alpha / (2 * np.pi * D) / (e_max - e_res)
         return body
     # oscillatory tail: half-periods between successive zeros of J0(k r) beyond kmax
     z0 = np.searchsorted(sps.jn_zeros(0, 20000) / r, kmax)

@@ -392,7 +392,7 @@ class Tabulated(SpectralDensity):
     @property
     def breakpoints(self) -> tuple[float, ...]:
         w = np.asarray(self.omega)
-        return tuple(w[:: max(1, len(w) // 32)]) + (w[-1],)
+        return (*tuple(w[::max(1, len(w) // 32)]), w[-1])
 
 
 @dataclass(frozen=True)

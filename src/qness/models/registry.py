@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pkgutil
 from importlib import import_module
 
 from ..errors import InvalidInputError
@@ -9,8 +10,8 @@ from .base import ModelSpec
 
 _REGISTRY: dict[str, ModelSpec] = {}
 
-#: Modules that register models on import (kept lazy so ``import qness`` stays light).
-_MODEL_MODULES: tuple[str, ...] = ("qness.models.demo", "qness.models.hou2025")
+#: Modules of this package that hold no models.
+_NOT_MODELS = frozenset({"base", "registry"})
 
 
 def register(spec: ModelSpec) -> ModelSpec:
@@ -22,12 +23,15 @@ def register(spec: ModelSpec) -> ModelSpec:
 
 
 def _load_all() -> None:
-    for mod in _MODEL_MODULES:
-        try:
-            import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
+    """Import every module of ``qness.models`` (each registers its models on import).
+
+    Kept lazy so ``import qness`` stays light; a new model module needs no registration list.
+    """
+    from . import __path__ as package_path
+
+    for info in pkgutil.iter_modules(package_path):
+        if info.name not in _NOT_MODELS and not info.name.startswith("_"):
+            import_module(f"qness.models.{info.name}")
 
 
 def get(name: str) -> ModelSpec:

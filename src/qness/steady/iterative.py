@@ -1,0 +1,990 @@
+"""Iterative (Krylov) steady-state solver for large generators, matrix-free for Lindblad forms.
+
+Lindblad generators (``gen.extra is None``)
+-------------------------------------------
+Write ``L = S + J`` with
+
+    S(rho) = -i K rho + i rho K^dag,   K = H - (i/2) sum_k L_k^dag L_k   (effective Hamiltonian),
+    J(rho) = sum_k L_k rho L_k^dag                                        (jump part).
+
+``S`` is inverted exactly by diagonalising ``K`` once (``K = V diag(lambda) V^-1``: then
+``S^-1`` divides elementwise by ``-i(lambda_i - conj(lambda_j))``) or, for nearly defective ``K``,
+by a complex Schur form and a triangular Sylvester solve (LAPACK ``ztrsyl``).  ``S`` is
+invertible iff every eigenvalue of ``K`` has ``Im lambda < 0``; if not (a state annihilated by all
+jumps, e.g. a dark state or a ground state with decay only), ``K`` is shifted by ``-i alpha/2``
+and ``alpha`` is added back to the jump part (adding the jump ``sqrt(alpha) 1`` leaves ``L``
+unchanged), so the splitting stays exact.
+
+With ``P = S^-1``, ``L P = 1 - T`` where ``T = -J S^-1`` is the completely positive,
+trace-preserving *jump map*.  GMRES solves, matrix-free on flattened matrices,
+
+    (L P) y + u tr(y) = u,      rho = P y,
+
+with ``u = 1/d``: taking the trace gives ``tr y = 1`` and then ``L rho = 0``.  Because the
+operator is ``L P`` itself (``L`` applied explicitly), the returned ``rho`` has the residual GMRES
+reached, whatever the accuracy of ``P``.  The full ``d^2 x d^2`` matrix is never built.
+
+Block structure: if a U(1) charge ``Q`` (diagonal in the product basis) is conserved in the weak
+sense (``H`` commutes with it, each jump changes it by a fixed amount), ``L`` maps each sector of
+matrix blocks ``rho[Q=a, Q=b]`` with fixed ``a - b = m`` to itself.  The solve then runs on the
+``m = 0`` sector only (for N qubits with excitation-number charge, ``C(2N, N)`` unknowns instead
+of ``4^N``).  The charge is detected automatically (sum of the local level indices) or given.
+
+Uniqueness: the eigenvalue 1 of ``1 - L P`` (the kernel of ``L``) is counted with Arnoldi
+(``scipy.sparse.linalg.eigs``) plus Wielandt deflation of each vector found (so degenerate
+eigenvalues are found one at a time), or a dense SVD for small sectors.  With a charge, a unique
+full-rank (faithful) state in the ``m = 0`` sector is unique in the whole space: with a faithful
+stationary state the fixed points of the dual dynamics form the commutant algebra of
+``{H, L_k, L_k^dag}`` (Frigerio 1978), which is U(1)-covariant; its charge-0 part is trivial, and
+a charge-``m != 0`` element ``X`` would make ``X^dag X`` proportional to 1, impossible for an
+operator that shifts a finite spectrum of charges.  Otherwise the ``m != 0`` sectors are counted
+too.
+
+Non-uniqueness: without ``rho0`` a :class:`~qness.errors.NonUniqueSteadyStateError` is raised.
+With ``rho0`` the returned state is the biorthogonal projection of ``rho0`` onto the kernel of
+``L`` along its range (right kernel vectors from the sectors above, left kernel vectors from the
+same construction applied to ``L^dag``), i.e. the time average of ``exp(L t) rho0`` as
+``t -> infinity`` (the state the dynamics reaches from ``rho0``).
+
+Non-Lindblad generators (``gen.extra`` set, e.g. Bloch--Redfield) or ``preconditioner='ilu'``
+-------------------------------------------------------------------------------------------
+GMRES on the sparse ``L + c u tr(.)`` (``u = 1/d``, ``c = ||L||_F / d``) with an incomplete LU
+preconditioner (``scipy.sparse.linalg.spilu``).  Uniqueness is checked by a second solve with a
+different ``u`` (a random full-rank state): a singular system is consistent for every ``u`` and
+then GMRES returns different states.  There the projection from ``rho0`` is not available.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+from scipy.linalg.lapack import ztrsyl
+
+from ..errors import (
+    ConvergenceError,
+    DimensionError,
+    InvalidInputError,
+    MemoryEstimateError,
+    NonUniqueSteadyStateError,
+    SolverError,
+)
+from ..master.generator import Generator
+from ..master.superop import unvec, vec
+from .validate import DEFAULT_TOLERANCES, SteadyState, finalize
+
+PRECONDITIONERS = ("auto", "eig", "schur", "ilu")
+
+#: Charges are rounded to this many decimals (they are scaled to shifts of order 1) and charge
+#: differences closer than CHARGE_TOL are equal.
+CHARGE_DECIMALS = 6
+CHARGE_TOL = 1e-5
+#: Eigenvalues of ``1 - L P`` within this distance of 1 count as kernel (override with
+#: ``tolerances={'kernel_iterative': ...}``).
+KERNEL_TOL = 1e-8
+#: ``cond_F(V) = ||V||_F ||V^-1||_F`` above which the eigenbasis of ``K`` is not used.
+EIG_COND_MAX = 1e8
+#: ``S`` counts as singular when ``min(-Im lambda(K)) < SHIFT_TRIGGER * mean decay rate``.
+SHIFT_TRIGGER = 1e-3
+#: Smallest eigenvalue (relative to the largest) above which a state counts as faithful.
+FAITHFUL_TOL = 1e-8
+#: Sectors at most this long are analysed by a dense SVD instead of Arnoldi.
+DENSE_SECTOR_MAX = 400
+#: Largest kernel dimension searched for (per sector) by deflated Arnoldi.
+MAX_KERNEL_SEARCH = 8
+#: Arnoldi (ARPACK) settings of the kernel search: a coarse pass, refined when the top
+#: eigenvalue of the jump map comes within ARNOLDI_REFINE_BELOW of 1.
+ARNOLDI_K = 3
+ARNOLDI_NCV_COARSE = 12
+ARNOLDI_TOL_COARSE = 1e-5
+ARNOLDI_REFINE_BELOW = 1e-3
+ARNOLDI_NCV = 24
+ARNOLDI_TOL = 1e-12
+ARNOLDI_MAXITER = 100
+
+
+# ============================================================================ small helpers
+def available_memory() -> float:
+    """Available RAM in bytes (``MemAvailable`` of /proc/meminfo; 8 GiB if unreadable)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024.0
+    except OSError:
+        pass
+    return 8.0 * 2**30
+
+
+def lindblad_frobenius_norm(hamiltonian: Any, jumps: list[Any], d: int) -> float:
+    """``||L||_F`` of the Lindblad superoperator without building it.
+
+    ``L = 1 (x) A + conj(A) (x) 1 + sum_k conj(L_k) (x) L_k`` with ``A = -i K``, and
+    ``||sum_t X_t (x) Y_t||_F^2 = sum_ts <X_t, X_s><Y_t, Y_s>`` (Hilbert--Schmidt products), so
+    only Gram matrices of ``d x d`` sparse operators are needed.
+    """
+    keff = _effective_hamiltonian(hamiltonian, jumps, d)
+    eye = sp.identity(d, dtype=complex, format="csr")
+    a = -1j * keff
+    xs = [eye, sp.csr_array(a.conj()), *[sp.csr_array(lk.conj()) for lk in jumps]]
+    ys = [a, eye, *jumps]
+
+    def gram(ops: list[sp.csr_array]) -> np.ndarray:
+        rows, cols, vals = [], [], []
+        for t, op in enumerate(ops):
+            coo = sp.coo_array(op)
+            rows.append(np.full(coo.nnz, t))
+            cols.append(coo.row.astype(np.int64) * d + coo.col)
+            vals.append(coo.data)
+        m = sp.csr_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                         shape=(len(ops), d * d))
+        return (m.conj() @ m.T).toarray()
+
+    total = np.sum(gram(xs) * gram(ys)).real
+    return float(np.sqrt(max(total, 0.0)))
+
+
+def _effective_hamiltonian(hamiltonian: Any, jumps: list[sp.csr_array], d: int) -> sp.csr_array:
+    """``K = H - (i/2) sum_k L_k^dag L_k`` (sparse)."""
+    keff = sp.csr_array((d, d), dtype=complex) if hamiltonian is None else sp.csr_array(
+        hamiltonian, dtype=complex)
+    for lk in jumps:
+        keff = keff - 0.5j * (lk.conj().T @ lk)
+    return sp.csr_array(keff)
+
+
+def _sparse_parts(gen: Generator) -> tuple[sp.csr_array | None, list[sp.csr_array]]:
+    h = None if gen.hamiltonian is None else sp.csr_array(gen.hamiltonian, dtype=complex)
+    jumps = [sp.csr_array(lk, dtype=complex) for lk in gen.jumps]
+    jumps = [lk for lk in jumps if lk.nnz and np.any(lk.data != 0)]
+    return h, jumps
+
+
+# ============================================================================ charges
+def charge_shift(op: sp.csr_array, charges: np.ndarray) -> float | None:
+    """The fixed amount ``q`` by which ``op`` changes the charge, or None if it has none."""
+    coo = sp.coo_array(op)
+    mask = coo.data != 0
+    if not np.any(mask):
+        return 0.0
+    diff = charges[coo.row[mask]] - charges[coo.col[mask]]
+    if np.allclose(diff, diff[0], atol=CHARGE_TOL):
+        return float(diff[0])
+    return None
+
+
+def _edges(h: sp.csr_array | None, jumps: list[sp.csr_array]
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(src, dst, label)`` of every non-zero: ``op[dst, src] != 0``; label -1 for ``H``."""
+    srcs, dsts, labs = [], [], []
+    for lab, op in ([(-1, h)] if h is not None else []) + list(enumerate(jumps)):
+        coo = sp.coo_array(op)
+        keep = coo.data != 0
+        srcs.append(coo.col[keep].astype(np.int64))
+        dsts.append(coo.row[keep].astype(np.int64))
+        labs.append(np.full(int(keep.sum()), lab, dtype=np.int64))
+    if not srcs:
+        return (np.zeros(0, np.int64),) * 3
+    return np.concatenate(srcs), np.concatenate(dsts), np.concatenate(labs)
+
+
+def find_charges(h: sp.csr_array | None, jumps: list[sp.csr_array], d: int, seed: int = 7
+                 ) -> tuple[np.ndarray, list[float]] | None:
+    """Detect conserved U(1) charges diagonal in the computational basis, from the operators.
+
+    Looks for real labels ``c_i`` of the basis states and shifts ``q_k`` with ``c_r = c_s`` for
+    every non-zero ``H[r, s]`` and ``c_r - c_s = q_k`` for every non-zero ``L_k[r, s]``
+    (``H`` conserves the charge, ``L_k`` changes it by ``q_k``).  A spanning tree of the graph
+    of non-zeros expresses each ``c_i`` as an integer combination of the ``q_k``; the other edges
+    give linear constraints on ``q``, whose null space holds every such charge.  A random
+    combination of the null space (plus a random offset per connected component, a conserved
+    charge too) gives the finest block partition.
+
+    Returns
+    -------
+    (charges, shifts) or None
+        Charge of each basis state and the shift of each jump, or None if every state has the
+        same charge (no block structure).
+    """
+    src, dst, lab = _edges(h, jumps)
+    k = len(jumps)
+    off = src != dst
+    # undirected adjacency with the edge index, for a breadth-first spanning forest
+    half_from = np.concatenate([src[off], dst[off]])
+    half_to = np.concatenate([dst[off], src[off]])
+    half_edge = np.concatenate([np.flatnonzero(off), np.flatnonzero(off)])
+    half_sign = np.concatenate([np.ones(off.sum(), np.int64), -np.ones(off.sum(), np.int64)])
+    order = np.argsort(half_from, kind="stable")
+    half_to, half_edge, half_sign = half_to[order], half_edge[order], half_sign[order]
+    indptr = np.searchsorted(half_from[order], np.arange(d + 1))
+    coef = np.zeros((d, k), dtype=np.int64)
+    comp = np.full(d, -1, dtype=np.int64)
+    n_comp = 0
+    for root in range(d):
+        if comp[root] >= 0:
+            continue
+        comp[root] = n_comp
+        queue = [root]
+        while queue:
+            node = queue.pop()
+            for j in range(indptr[node], indptr[node + 1]):
+                nxt = half_to[j]
+                if comp[nxt] < 0:
+                    comp[nxt] = n_comp
+                    coef[nxt] = coef[node]
+                    lb = lab[half_edge[j]]
+                    if lb >= 0:
+                        coef[nxt, lb] += half_sign[j]
+                    queue.append(nxt)
+        n_comp += 1
+    # constraints: coef[dst] - coef[src] - e_lab = 0 on every edge
+    rows = coef[dst] - coef[src]
+    is_jump = lab >= 0
+    rows[np.flatnonzero(is_jump), lab[is_jump]] -= 1
+    rows = np.unique(rows, axis=0) if len(rows) else rows
+    rows = rows[np.any(rows != 0, axis=1)] if len(rows) else rows
+    if k and len(rows):
+        gram = rows.T.astype(float) @ rows.astype(float)  # (k, k): same null space as rows
+        ev, vecs = np.linalg.eigh(gram)
+        null = vecs[:, ev <= 1e-9 * max(float(ev[-1]), 1.0)]
+    else:
+        null = np.eye(k)
+    rng = np.random.default_rng(seed)
+    q = null @ rng.standard_normal(null.shape[1]) if null.shape[1] else np.zeros(k)
+    qmax = float(np.max(np.abs(q), initial=0.0))
+    q = q / qmax if qmax > 1e-12 else np.zeros(k)  # unit scale: shifts of order 1
+    charges = coef @ q + (rng.standard_normal(n_comp) * 10.0)[comp] * (n_comp > 1)
+    charges = np.round(charges, CHARGE_DECIMALS)
+    if len(np.unique(charges)) < 2:
+        return None
+    shifts = [charge_shift(lk, charges) for lk in jumps]
+    if any(sh is None for sh in shifts):  # cannot happen for an exact null vector; be safe
+        return None
+    return charges, [float(sh) for sh in shifts]
+
+
+def detect_charges(h: sp.csr_array | None, jumps: list[sp.csr_array], d: int,
+                   charges: Any = None) -> tuple[np.ndarray, list[float]] | None:
+    """A conserved U(1) charge: verify the given ``charges`` or find one (:func:`find_charges`).
+
+    Returns ``(charges per basis state, shift per jump)`` or None (no block structure).
+    A given ``charges`` that ``H`` does not conserve, or that a jump does not shift by a fixed
+    amount, raises :class:`~qness.errors.InvalidInputError`.
+    """
+    if charges is None:
+        return find_charges(h, jumps, d)
+    q = np.asarray(charges, dtype=float).ravel()
+    if q.shape != (d,) or not np.all(np.isfinite(q)):
+        raise InvalidInputError(
+            f"charges must be {d} finite numbers (one per basis state), got shape {q.shape}")
+    shifts = [charge_shift(lk, q) for lk in jumps]
+    if (h is not None and charge_shift(h, q) != 0.0) or any(s is None for s in shifts):
+        raise InvalidInputError(
+            "charges: the given charge is not conserved (H must commute with it and every "
+            "jump operator must change it by a fixed amount)")
+    if len(np.unique(np.round(q, CHARGE_DECIMALS))) < 2:
+        return None
+    return np.round(q, CHARGE_DECIMALS), [float(s) for s in shifts]
+
+
+# ============================================================================ block algebra
+@dataclass
+class _Sector:
+    """A set of matrix blocks ``(a, b)`` (groups of equal charge) with fixed charge difference."""
+
+    pairs: list[tuple[int, int]]
+    shapes: list[tuple[int, int]]
+    offsets: np.ndarray
+    size: int
+    trace_index: np.ndarray  # flat positions of the diagonal of the (a, a) blocks
+
+    def blocks(self, x: np.ndarray) -> list[np.ndarray]:
+        return [x[o:o + r * c].reshape(r, c)
+                for o, (r, c) in zip(self.offsets, self.shapes, strict=True)]
+
+
+@dataclass
+class _Split:
+    """``L = S + J`` restricted to the charge groups, with the preconditioner ``P = S_alpha^-1``.
+
+    Built from an effective Hamiltonian ``K`` and jump operators; the same code serves ``L`` and
+    (with ``K -> -K^dag``, ``L_k -> L_k^dag``) the dual ``L^dag``.
+    """
+
+    groups: list[np.ndarray]
+    group_charge: np.ndarray
+    kblocks: list[sp.csr_array]
+    jump_pieces: list[dict[int, tuple[int, sp.csr_array]]]  # per jump: src group -> (dst, op)
+    method: str
+    alpha: float
+    fact: list[tuple[np.ndarray, ...]]
+    _stack_cache: dict[Any, Any] = field(default_factory=dict)
+    _dinv_cache: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def build(cls, keff: sp.csr_array, jumps: list[sp.csr_array], groups: list[np.ndarray],
+              group_charge: np.ndarray, method: str, alpha: float | None) -> _Split:
+        group_of = np.empty(sum(len(g) for g in groups), dtype=np.int64)
+        for g, members in enumerate(groups):
+            group_of[members] = g
+        kblocks = [sp.csr_array(keff[np.ix_(g, g)]) for g in groups]
+        pieces: list[dict[int, tuple[int, sp.csr_array]]] = []
+        for k, lk in enumerate(jumps):
+            per_src: dict[int, tuple[int, sp.csr_array]] = {}
+            csc = sp.csc_array(lk)
+            for a, ga in enumerate(groups):
+                cols = sp.coo_array(csc[:, ga])
+                rows = cols.row[cols.data != 0]
+                if len(rows) == 0:
+                    continue
+                dst = np.unique(group_of[rows])
+                if len(dst) != 1:
+                    raise SolverError(f"jump operator {k} maps charge sector {a} into several "
+                                      "sectors: the charge is not conserved")
+                piece = sp.csr_array(lk[np.ix_(groups[dst[0]], ga)])
+                piece.eliminate_zeros()
+                per_src[a] = (int(dst[0]), piece)
+            pieces.append(per_src)
+        dense = [k.toarray() for k in kblocks]
+        if method == "eig":
+            fact = [_eig_factor(k) for k in dense]
+            if any(f is None for f in fact):
+                raise _EigIllConditioned
+            evals = [f[0] for f in fact]
+        else:
+            fact = [_schur_factor(k) for k in dense]
+            evals = [np.diag(f[0]) for f in fact]
+        if alpha is None:
+            alpha = choose_shift(np.concatenate(evals))
+        return cls(groups, group_charge, kblocks, pieces, method, alpha, fact)
+
+    # ------------------------------------------------------------------ sectors
+    def sector(self, m: float) -> _Sector:
+        pairs = [(a, b) for a in range(len(self.groups)) for b in range(len(self.groups))
+                 if abs(self.group_charge[a] - self.group_charge[b] - m) < CHARGE_TOL]
+        shapes = [(len(self.groups[a]), len(self.groups[b])) for a, b in pairs]
+        sizes = np.array([r * c for r, c in shapes], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        tr = [o + np.arange(r) * (r + 1)
+              for (a, b), o, (r, _) in zip(pairs, offsets, shapes, strict=True) if a == b]
+        trace_index = np.concatenate(tr) if tr else np.zeros(0, dtype=np.int64)
+        return _Sector(pairs, shapes, offsets, int(sizes.sum()), trace_index)
+
+    def sector_differences(self) -> list[float]:
+        """The positive charge differences ``m`` present (sectors ``-m`` are conjugates)."""
+        c = self.group_charge
+        diffs = np.unique(np.round((c[:, None] - c[None, :]).ravel(), CHARGE_DECIMALS))
+        return [float(m) for m in diffs if m > CHARGE_TOL]
+
+    # ------------------------------------------------------------------ actions
+    def apply_L(self, sec: _Sector, x: np.ndarray) -> np.ndarray:
+        """``L x = S x + J x`` on the sector (unshifted: ``L`` itself)."""
+        out = np.zeros(sec.size, dtype=complex)
+        outb = sec.blocks(out)
+        index = {p: i for i, p in enumerate(sec.pairs)}
+        for i, ((a, b), xb) in enumerate(zip(sec.pairs, sec.blocks(x), strict=True)):
+            outb[i] += -1j * (self.kblocks[a] @ xb) + 1j * (self.kconj[b] @ xb.T).T
+            weight, stacks = self._stacks(a, b)
+            if weight is not None:
+                outb[i] += weight * xb
+            for (da, db), lstack, rstack, n in stacks:
+                m = lstack @ xb                                    # (n r', c)
+                r2 = m.shape[0] // n
+                m = m.reshape(n, r2, -1).transpose(1, 0, 2).reshape(r2, -1)
+                outb[index[(da, db)]] += (rstack.T @ m.T).T        # m @ rstack
+        return out
+
+    @property
+    def kconj(self) -> list[sp.csr_array]:
+        if "kconj" not in self._stack_cache:
+            self._stack_cache["kconj"] = [k.conj() for k in self.kblocks]  # type: ignore[index]
+        return self._stack_cache["kconj"]  # type: ignore[index]
+
+    def _stacks(self, a: int, b: int) -> tuple[np.ndarray | None, list[Any]]:
+        """Jumps acting on block (a, b): diagonal ones summed into an elementwise weight
+        ``sum_k l_k conj(l_k)^T``; the others stacked per destination block (two products)."""
+        key = (a, b)
+        if key not in self._stack_cache:
+            by_dst: dict[tuple[int, int], list[tuple[sp.csr_array, sp.csr_array]]] = {}
+            weight = None
+            for per_src in self.jump_pieces:
+                if a in per_src and b in per_src:
+                    (da, la), (db, lb) = per_src[a], per_src[b]
+                    if da == a and db == b and _is_diagonal(la) and _is_diagonal(lb):
+                        w = np.outer(la.diagonal(), np.conj(lb.diagonal()))
+                        weight = w if weight is None else weight + w
+                        continue
+                    by_dst.setdefault((da, db), []).append((la, lb))
+            entries = []
+            for dst, ops in by_dst.items():
+                lstack = sp.csr_array(sp.vstack([la for la, _ in ops], format="csr"))
+                rstack = sp.csr_array(sp.vstack([lb.conj().T for _, lb in ops], format="csr"))
+                entries.append((dst, lstack, rstack, len(ops)))
+            self._stack_cache[key] = (weight, entries)
+        return self._stack_cache[key]
+
+    def apply_S_shifted(self, sec: _Sector, x: np.ndarray) -> np.ndarray:
+        """``S_alpha x = S x - alpha x`` (the inverse of the preconditioner)."""
+        out = np.zeros(sec.size, dtype=complex)
+        outb = sec.blocks(out)
+        for i, ((a, b), xb) in enumerate(zip(sec.pairs, sec.blocks(x), strict=True)):
+            outb[i] += (-1j * (self.kblocks[a] @ xb) + 1j * (self.kblocks[b].conj() @ xb.T).T
+                        - self.alpha * xb)
+        return out
+
+    def apply_P(self, sec: _Sector, y: np.ndarray) -> np.ndarray:
+        """``P y = S_alpha^-1 y``: solve ``K_a X - X K_b^dag - i alpha X = i Y`` blockwise."""
+        out = np.empty(sec.size, dtype=complex)
+        outb = sec.blocks(out)
+        for i, ((a, b), yb) in enumerate(zip(sec.pairs, sec.blocks(y), strict=True)):
+            if self.method == "eig":
+                _, va, wa, _ = self.fact[a]
+                _, vb, _, wbh = self.fact[b]
+                outb[i][...] = va @ ((wa @ yb @ wbh) * self._dinv(a, b)) @ vb.conj().T
+            else:
+                ta, qa = self.fact[a]
+                tb, qb = self.fact[b]
+                ta = ta - 0.5j * self.alpha * np.eye(ta.shape[0])
+                tb = tb - 0.5j * self.alpha * np.eye(tb.shape[0])
+                c = 1j * (qa.conj().T @ yb @ qb)
+                xs, scale, info = ztrsyl(ta, tb, c, trana="N", tranb="C", isgn=-1)
+                if info < 0:
+                    raise SolverError(f"ztrsyl failed (info={info}) on block {(a, b)}")
+                outb[i][...] = qa @ (xs / scale) @ qb.conj().T
+        return out
+
+    def _dinv(self, a: int, b: int) -> np.ndarray:
+        if (a, b) not in self._dinv_cache:
+            la = self.fact[a][0] - 0.5j * self.alpha
+            lb = self.fact[b][0] - 0.5j * self.alpha
+            self._dinv_cache[(a, b)] = 1j / (la[:, None] - np.conj(lb)[None, :])
+        return self._dinv_cache[(a, b)]
+
+    # ------------------------------------------------------------------ full matrices
+    def gather(self, sec: _Sector, x: np.ndarray, d: int, out: np.ndarray | None = None
+               ) -> np.ndarray:
+        """Scatter the sector vector into a full ``d x d`` matrix (added to ``out``)."""
+        out = np.zeros((d, d), dtype=complex) if out is None else out
+        for (a, b), xb in zip(sec.pairs, sec.blocks(x), strict=True):
+            out[np.ix_(self.groups[a], self.groups[b])] += xb
+        return out
+
+    def scatter(self, sec: _Sector, rho: np.ndarray) -> np.ndarray:
+        """The sector's blocks of a full ``d x d`` matrix, flattened."""
+        return np.concatenate([rho[np.ix_(self.groups[a], self.groups[b])].ravel()
+                               for a, b in sec.pairs])
+
+
+def _is_diagonal(op: sp.csr_array) -> bool:
+    coo = sp.coo_array(op)
+    return op.shape[0] == op.shape[1] and bool(np.all(coo.row == coo.col))
+
+
+class _EigIllConditioned(Exception):
+    """The eigenvector matrix of some block of K is too ill-conditioned for the 'eig' method."""
+
+
+def _eig_factor(k: np.ndarray) -> tuple[np.ndarray, ...] | None:
+    """``(lambda, V, V^-1, (V^-1)^dag)`` of a dense block, or None if ``V`` is ill-conditioned."""
+    lam, v = np.linalg.eig(k)
+    try:
+        w = np.linalg.inv(v)
+    except np.linalg.LinAlgError:
+        return None
+    cond = np.linalg.norm(v) * np.linalg.norm(w)
+    if not np.isfinite(cond) or cond > EIG_COND_MAX:
+        return None
+    return lam, v, w, w.conj().T
+
+
+def _schur_factor(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    t, q = sla.schur(k, output="complex")
+    return t, q
+
+
+def choose_shift(evals: np.ndarray) -> float:
+    """Shift ``alpha`` making ``S`` safely invertible: 0 unless some ``Im lambda(K) ~ 0``.
+
+    ``-2 Im lambda`` are the decay rates of the no-jump evolution; if the smallest is below
+    ``SHIFT_TRIGGER`` times their mean, ``alpha`` = their mean (or ``max |lambda|`` if all vanish).
+    """
+    rates = -2.0 * np.imag(evals)
+    mean = float(np.mean(np.maximum(rates, 0.0)))
+    scale = mean if mean > 0 else float(np.max(np.abs(evals), initial=0.0)) or 1.0
+    if float(np.min(rates)) < SHIFT_TRIGGER * scale:
+        return scale
+    return 0.0
+
+
+# ============================================================================ kernel analysis
+def _kernel_vectors(op: Callable[[np.ndarray], np.ndarray], n: int, known: list[np.ndarray],
+                    ktol: float, seed: int) -> tuple[list[np.ndarray], list[float], str]:
+    """Vectors spanning the kernel of ``op`` (``op = L P`` on one sector), with diagnostics.
+
+    ``known`` holds (normalised) kernel vectors already found; they are part of the result.
+    Small ``n``: dense SVD (singular values ``<= ktol * max`` count).  Large ``n``: Arnoldi for
+    the eigenvalue 1 of ``B = 1 - op`` (``which='LR'``), deflating each vector found by the
+    projection ``(1 - Q Q^dag) B`` (the span ``Q`` of eigenvectors is invariant, so the other
+    eigenvalues are kept exactly), until the top eigenvalue is farther than ``ktol`` from 1.
+    Returns (vectors, distances or relative singular values, how).
+    """
+    if n <= DENSE_SECTOR_MAX:
+        mat = np.stack([op(e) for e in np.eye(n, dtype=complex)], axis=1)
+        _, s, vh = np.linalg.svd(mat)
+        smax = s[0] if s[0] > 0 else 1.0
+        k = int(np.sum(s / smax <= ktol))
+        rel = [float(x) for x in s[::-1][: k + 2] / smax]
+        return [vh[-i - 1].conj() for i in range(k)], rel, "svd"
+    found = [y / np.linalg.norm(y) for y in known]
+    rng = np.random.default_rng(seed)
+    v0 = rng.standard_normal(n) + 1j * rng.standard_normal(n)
+    dist: list[float] = []
+    how = "arnoldi"
+    k = min(ARNOLDI_K, n - 2)
+    while len(found) < MAX_KERNEL_SEARCH:
+        qs = np.linalg.qr(np.stack(found, axis=1))[0] if found else np.zeros((n, 0), complex)
+
+        def deflated(x: np.ndarray, qs: np.ndarray = qs) -> np.ndarray:
+            bx = x - op(x)
+            return bx - qs @ (qs.conj().T @ bx)
+
+        lin = spla.LinearOperator((n, n), matvec=deflated, dtype=complex)
+        # coarse pass: enough to see that the top eigenvalues are far from 1 (the usual case)
+        vals, vecs, how = _arnoldi_top(lin, v0, k, ARNOLDI_NCV_COARSE, ARNOLDI_TOL_COARSE, how)
+        if len(vals) and np.min(np.abs(vals - 1.0)) < ARNOLDI_REFINE_BELOW:
+            vals, vecs, how = _arnoldi_top(lin, v0, k, ARNOLDI_NCV, ARNOLDI_TOL, how)
+        if len(vals) == 0:
+            break
+        gaps = np.abs(vals - 1.0)
+        dist.append(float(np.min(gaps)))
+        near = np.flatnonzero(gaps <= ktol)
+        if len(near) == 0:
+            break
+        new = vecs[:, near] - qs @ (qs.conj().T @ vecs[:, near])
+        u, sv, _ = np.linalg.svd(new, full_matrices=False)
+        new = u[:, sv > 1e-6 * max(sv[0], 1e-300)]
+        if new.shape[1] == 0:
+            break
+        found += [new[:, i] for i in range(new.shape[1])]
+    return found[:MAX_KERNEL_SEARCH], dist, how
+
+
+def _arnoldi_top(lin: spla.LinearOperator, v0: np.ndarray, k: int, ncv: int, tol: float,
+                 how: str) -> tuple[np.ndarray, np.ndarray, str]:
+    """The ``k`` eigenvalues of largest real part (ARPACK), tolerating non-convergence."""
+    n = lin.shape[0]
+    try:
+        vals, vecs = spla.eigs(lin, k=k, which="LR", v0=v0, ncv=min(n - 1, max(ncv, 2 * k + 2)),
+                               tol=tol, maxiter=ARNOLDI_MAXITER)
+    except spla.ArpackNoConvergence as exc:
+        vals, vecs = exc.eigenvalues, exc.eigenvectors
+        how = "arnoldi (unconverged)"
+    return vals, vecs, how
+
+
+def _right_left_projection(split: _Split, dual: _Split, sec_r: _Sector, sec_l: _Sector,
+                           right_y: list[np.ndarray], rho0_block: np.ndarray,
+                           ktol: float, seed: int) -> np.ndarray:
+    """Biorthogonal projection of ``rho0``'s sector component onto the kernel of ``L``."""
+    kappas = np.stack([split.apply_P(sec_r, y) for y in right_y], axis=1)
+    k = kappas.shape[1]
+
+    def lp_dual(z: np.ndarray) -> np.ndarray:
+        return dual.apply_L(sec_l, dual.apply_P(sec_l, z))
+
+    known: list[np.ndarray] = []
+    if len(sec_l.trace_index):
+        # the identity is a left kernel vector of every trace-preserving L (charge-0 sector)
+        ident = np.zeros(sec_l.size, dtype=complex)
+        ident[sec_l.trace_index] = 1.0
+        known = [dual.apply_S_shifted(sec_l, ident)]
+    zs, _, _ = _kernel_vectors(lp_dual, sec_l.size, known, ktol, seed + 1)
+    lefts = np.stack([dual.apply_P(sec_l, z) for z in zs[:k]], axis=1)
+    if lefts.shape[1] != k:
+        raise SolverError(f"found {lefts.shape[1]} left kernel vectors but {k} right ones; "
+                          "cannot project rho0")
+    g = lefts.conj().T @ kappas
+    coeff = np.linalg.solve(g, lefts.conj().T @ rho0_block)
+    return kappas @ coeff
+
+
+# ============================================================================ main entry
+def solve_iterative(
+    gen: Generator,
+    *,
+    tol: float = 1e-10,
+    maxiter: int = 2000,
+    restart: int = 60,
+    preconditioner: str = "auto",
+    check_unique: bool = True,
+    rho0: np.ndarray | None = None,
+    memory_limit: float | None = None,
+    on_fail: str = "raise",
+    tolerances: dict | None = None,
+    charges: Any = None,
+    use_symmetry: bool = True,
+    seed: int = 2024,
+) -> SteadyState:
+    """Steady state of a (large) generator by preconditioned GMRES, matrix-free when possible.
+
+    Parameters
+    ----------
+    gen : Generator
+        A single (non-batched) generator.  Lindblad form (``gen.extra is None``) uses the
+        matrix-free jump-map preconditioner; otherwise the sparse matrix with ILU.
+    tol : float
+        Relative residual target of GMRES (``||A y - b|| <= tol ||b||``).
+    maxiter : int
+        Maximum total number of GMRES iterations (inner steps, counted over restarts).
+    restart : int
+        GMRES restart length (Krylov basis size).
+    preconditioner : {'auto', 'eig', 'schur', 'ilu'}
+        ``eig``/``schur``: exact inverse of the no-jump part ``S`` via the eigen- or Schur
+        decomposition of the effective Hamiltonian (Lindblad only); ``ilu``: sparse incomplete
+        LU of the full matrix.  ``auto``: ``eig`` (``schur`` if the eigenbasis is
+        ill-conditioned) for Lindblad generators, ``ilu`` otherwise.
+    check_unique : bool
+        Count the kernel dimension (Arnoldi / second solve).  If False, ``kernel_dim`` is
+        reported as 1 unchecked (``info['uniqueness'] = 'not checked'``).
+    rho0 : (d, d) array, optional
+        Initial state: used as the GMRES starting point, and when the kernel is degenerate the
+        returned state is the projection of ``rho0`` onto the kernel along the range of ``L``
+        (the long-time average of ``exp(L t) rho0``; Lindblad path only).
+    memory_limit : float, optional
+        Bytes allowed for the solver's large arrays (default 75% of MemAvailable).
+    on_fail : {'raise', 'flag', 'warn'}
+        On a failed validation or non-convergence: raise, or return the state with ``ok=False``.
+    tolerances : dict, optional
+        Overrides of :data:`~qness.steady.validate.DEFAULT_TOLERANCES`, plus
+        ``kernel_iterative`` (distance of an eigenvalue of ``1 - L P`` from 1, or singular value
+        of ``L P`` relative to the largest, counted as kernel; default 1e-8).
+    charges : (d,) array, optional
+        A conserved U(1) charge per product-basis state; default: detected automatically.
+    use_symmetry : bool
+        Exploit the charge's block structure (default True).
+    seed : int
+        Seed of the random start vectors (Arnoldi, uniqueness probes).
+
+    Returns
+    -------
+    SteadyState
+        ``method`` is ``'iterative-<preconditioner>'``; ``info`` has ``iterations``,
+        ``preconditioner``, ``shift``, ``sectors``, ``unknowns``, ``memory_estimate``,
+        ``timings`` and ``uniqueness`` (how the kernel dimension was established).
+
+    Raises
+    ------
+    ConvergenceError
+        GMRES did not reach ``tol`` within ``maxiter`` (the message gives the residual reached).
+    NonUniqueSteadyStateError
+        The kernel is degenerate and no ``rho0`` was given.
+    MemoryEstimateError
+        The estimated memory exceeds ``memory_limit``.
+    """
+    t0 = time.perf_counter()
+    _check_arguments(gen, tol, maxiter, restart, preconditioner, on_fail, memory_limit)
+    tol_all = {**DEFAULT_TOLERANCES, **(tolerances or {})}
+    ktol = float(tol_all.pop("kernel_iterative", KERNEL_TOL))
+    limit = 0.75 * available_memory() if memory_limit is None else float(memory_limit)
+    d = gen.dim
+    if rho0 is not None:
+        rho0 = np.asarray(rho0.toarray() if sp.issparse(rho0) else rho0, dtype=complex)
+        if rho0.shape != (d, d):
+            raise DimensionError(f"rho0 must have shape ({d}, {d}), got {rho0.shape}")
+    use_ilu = preconditioner == "ilu" or not gen.is_lindblad
+    common = dict(tol=tol, maxiter=maxiter, restart=restart, check_unique=check_unique,
+                  rho0=rho0, limit=limit, on_fail=on_fail, tol_all=tol_all, ktol=ktol,
+                  seed=seed, t0=t0)
+    if use_ilu:
+        return _solve_ilu(gen, **common)
+    return _solve_split(gen, preconditioner=preconditioner, charges=charges,
+                        use_symmetry=use_symmetry, **common)
+
+
+def _check_arguments(gen: Any, tol: float, maxiter: int, restart: int, preconditioner: str,
+                     on_fail: str, memory_limit: float | None) -> None:
+    if not isinstance(gen, Generator):
+        raise InvalidInputError(f"gen must be a qness.Generator, got {type(gen).__name__}")
+    if gen.is_batched:
+        raise InvalidInputError("gen must be a single generator; the iterative solver does not "
+                                "take batches (loop, or use method='dense')")
+    if not (isinstance(tol, (float, int)) and 0 < tol < 1):
+        raise InvalidInputError(f"tol must be in (0, 1), got {tol!r}")
+    if not isinstance(maxiter, (int, np.integer)) or maxiter < 1:
+        raise InvalidInputError(f"maxiter must be an integer >= 1, got {maxiter!r}")
+    if not isinstance(restart, (int, np.integer)) or restart < 1:
+        raise InvalidInputError(f"restart must be an integer >= 1, got {restart!r}")
+    if preconditioner not in PRECONDITIONERS:
+        raise InvalidInputError(
+            f"preconditioner must be one of {PRECONDITIONERS}, got {preconditioner!r}")
+    if preconditioner in ("eig", "schur") and not gen.is_lindblad:
+        raise InvalidInputError(f"preconditioner={preconditioner!r} needs a Lindblad generator "
+                                "(gen.extra is None); use 'ilu' or 'auto'")
+    if on_fail not in ("raise", "flag", "warn"):
+        raise InvalidInputError(f"on_fail must be 'raise', 'flag' or 'warn', got {on_fail!r}")
+    if memory_limit is not None and not memory_limit > 0:
+        raise InvalidInputError(f"memory_limit must be > 0 bytes, got {memory_limit!r}")
+
+
+def _check_memory(estimate: float, limit: float, what: str) -> None:
+    if estimate > limit:
+        raise MemoryEstimateError(
+            f"the iterative solver would need about {estimate / 2**30:.3g} GiB ({what}) but "
+            f"memory_limit is {limit / 2**30:.3g} GiB; raise memory_limit, reduce restart, or "
+            "exploit a conserved charge")
+
+
+def _gmres(apply_a: Callable[[np.ndarray], np.ndarray], b: np.ndarray, x0: np.ndarray | None,
+           tol: float, maxiter: int, restart: int, m: Any = None
+           ) -> tuple[np.ndarray, int, float, bool]:
+    """GMRES with ``maxiter`` counted in inner iterations; returns (x, iters, rel. res., ok)."""
+    n = len(b)
+    lin = spla.LinearOperator((n, n), matvec=apply_a, dtype=complex)
+    count = [0]
+
+    def callback(_res: float) -> None:
+        count[0] += 1
+
+    restart = max(1, min(restart, maxiter, n))
+    cycles = max(1, math.ceil(maxiter / restart))
+    x, info = spla.gmres(lin, b, x0=x0, rtol=tol, atol=0.0, restart=restart, maxiter=cycles,
+                         M=m, callback=callback, callback_type="pr_norm")
+    res = float(np.linalg.norm(apply_a(x) - b) / max(np.linalg.norm(b), 1e-300))
+    return x, count[0], res, info == 0 and res <= 10 * tol
+
+
+def _fail_convergence(res: float, tol: float, iters: int, maxiter: int, method: str) -> None:
+    raise ConvergenceError(
+        f"GMRES ({method}) did not converge: relative residual {res:.3g} > tol {tol:g} after "
+        f"{iters} iterations (maxiter {maxiter}); raise maxiter or restart, or try another "
+        "preconditioner")
+
+
+# ---------------------------------------------------------------------------- Lindblad path
+def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symmetry: bool,
+                 tol: float, maxiter: int, restart: int, check_unique: bool,
+                 rho0: np.ndarray | None, limit: float, on_fail: str, tol_all: dict,
+                 ktol: float, seed: int, t0: float) -> SteadyState:
+    timings: dict[str, float] = {}
+    d = gen.dim
+    h, jumps = _sparse_parts(gen)
+    found = detect_charges(h, jumps, d, charges) if (use_symmetry or charges is not None) \
+        else None
+    if found is None:
+        groups, gcharge = [np.arange(d)], np.zeros(1)
+    else:
+        q = found[0]
+        values, group_of = np.unique(np.round(q, CHARGE_DECIMALS), return_inverse=True)
+        groups = [np.flatnonzero(group_of == g) for g in range(len(values))]
+        gcharge = values
+    sizes = np.array([len(g) for g in groups], dtype=float)
+    n0 = float(np.sum(sizes**2))
+    basis_vectors = max(restart + 2, 26) + 10
+    estimate = 16.0 * (n0 * basis_vectors + 4 * float(np.sum(sizes**2)))
+    if rho0 is not None or check_unique:
+        estimate += 16.0 * d * d * 4  # full-size matrices for validation / projection
+    _check_memory(estimate, limit, f"{basis_vectors} vectors of {int(n0)} unknowns "
+                  f"(d = {d}, {len(groups)} charge sectors) plus factors")
+    t = time.perf_counter()
+    keff = _effective_hamiltonian(h, jumps, d)
+    method = "eig" if preconditioner in ("auto", "eig") else "schur"
+    try:
+        split = _Split.build(keff, jumps, groups, gcharge, method, None)
+    except _EigIllConditioned:
+        if preconditioner == "eig":
+            raise SolverError("preconditioner='eig': the eigenvectors of the effective "
+                              f"Hamiltonian are ill-conditioned (cond_F > {EIG_COND_MAX:g}); "
+                              "use 'schur' or 'auto'") from None
+        method = "schur"
+        split = _Split.build(keff, jumps, groups, gcharge, method, None)
+    timings["factorize"] = time.perf_counter() - t
+    sec0 = split.sector(0.0)
+    u = np.zeros(sec0.size, dtype=complex)
+    u[sec0.trace_index] = 1.0 / d
+
+    def apply_a(y: np.ndarray) -> np.ndarray:
+        out = split.apply_L(sec0, split.apply_P(sec0, y))
+        out += u * np.sum(y[sec0.trace_index])
+        return out
+
+    x0 = None
+    if rho0 is not None:
+        x0 = split.apply_S_shifted(sec0, split.scatter(sec0, rho0))
+    t = time.perf_counter()
+    y, iters, res, converged = _gmres(apply_a, u, x0, tol, maxiter, restart)
+    timings["gmres"] = time.perf_counter() - t
+    name = f"iterative-{method}"
+    if not converged and on_fail == "raise":
+        _fail_convergence(res, tol, iters, maxiter, name)
+    rho_sec = split.apply_P(sec0, y)
+    raw = split.gather(sec0, rho_sec, d)
+
+    def lp0(v: np.ndarray) -> np.ndarray:
+        return split.apply_L(sec0, split.apply_P(sec0, v))
+
+    kdim, uniq_note, diag = 1, "not checked", {}
+    t = time.perf_counter()
+    if check_unique:
+        right0, dist0, how = _kernel_vectors(lp0, sec0.size, [y], ktol, seed)
+        right0 = right0 or [y / np.linalg.norm(y)]
+        k0 = len(right0)
+        diag["sector0"] = {"kernel_dim": k0, "method": how, "distances": dist0}
+        kdim, uniq_note = k0, f"{how} on the charge-0 sector" if len(groups) > 1 else how
+        right_by_sector: dict[float, list[np.ndarray]] = {0.0: right0}
+        evs = np.linalg.eigvalsh(0.5 * (raw + raw.conj().T) / np.trace(raw).real)
+        faithful = evs[0] > FAITHFUL_TOL * evs[-1]
+        if len(groups) > 1 and (k0 > 1 or not faithful):
+            for m in split.sector_differences():
+                sec = split.sector(m)
+
+                def lpm(v: np.ndarray, sec: _Sector = sec) -> np.ndarray:
+                    return split.apply_L(sec, split.apply_P(sec, v))
+
+                vecs, dist, how_m = _kernel_vectors(lpm, sec.size, [], ktol, seed + int(m * 7))
+                diag[f"sector{m:g}"] = {"kernel_dim": len(vecs), "method": how_m,
+                                        "distances": dist}
+                if vecs:
+                    right_by_sector[m] = vecs
+                kdim += 2 * len(vecs)
+            uniq_note += " and all charge-difference sectors"
+        elif len(groups) > 1:
+            uniq_note += "; faithful state => unique in all sectors (Frigerio)"
+        if kdim > 1:
+            if rho0 is None:
+                raise NonUniqueSteadyStateError(
+                    f"the steady state is not unique: the generator's kernel has dimension "
+                    f"{kdim} (eigenvalues of the jump map within {ktol:g} of 1). Pass rho0=... "
+                    "to get the state reached from an initial state.", kernel_dim=kdim)
+            raw = _project_rho0(split, keff, jumps, groups, gcharge, right_by_sector,
+                                rho0, ktol, seed)
+    timings["uniqueness"] = time.perf_counter() - t
+    norm_l = lindblad_frobenius_norm(h, jumps, d)
+    info = {"iterations": iters, "gmres_residual": res, "converged": converged,
+            "preconditioner": method, "shift": split.alpha, "sectors": len(groups),
+            "unknowns": sec0.size, "memory_estimate": estimate, "uniqueness": uniq_note,
+            "kernel_diagnostics": diag, "timings": timings}
+    if rho0 is not None and kdim > 1:
+        info["rho0"] = "projection of rho0 onto the kernel along the range of L"
+    return finalize(raw, gen.apply, norm_l, method=name, t_start=t0, kernel_dim=kdim,
+                    dims=gen.dims, tol=tol_all, on_fail=on_fail, info=info,
+                    unique_required=rho0 is None)
+
+
+def _project_rho0(split: _Split, keff: sp.csr_array, jumps: list[sp.csr_array],
+                  groups: list[np.ndarray], gcharge: np.ndarray,
+                  right_by_sector: dict[float, list[np.ndarray]], rho0: np.ndarray,
+                  ktol: float, seed: int) -> np.ndarray:
+    """``P rho0`` summed over the sectors that carry kernel vectors (and their conjugates)."""
+    d = rho0.shape[0]
+    dual_jumps = [sp.csr_array(lk.conj().T) for lk in jumps]
+    dual = _Split.build(sp.csr_array(-keff.conj().T), dual_jumps, groups, gcharge,
+                        split.method, split.alpha)
+    out = np.zeros((d, d), dtype=complex)
+    for m, right_y in right_by_sector.items():
+        for sign in ((1.0,) if m == 0 else (1.0, -1.0)):
+            sec = split.sector(sign * m)
+            ys = right_y if sign > 0 else [_conjugate_sector(split, split.sector(m), sec, y)
+                                           for y in right_y]
+            block = split.scatter(sec, rho0)
+            proj = _right_left_projection(split, dual, sec, dual.sector(sign * m), ys, block,
+                                          ktol, seed)
+            split.gather(sec, proj, d, out)
+    return out
+
+
+def _conjugate_sector(split: _Split, sec_m: _Sector, sec_minus: _Sector, y: np.ndarray
+                      ) -> np.ndarray:
+    """``y`` for sector ``-m`` from a kernel vector of sector ``m``: ``P^-1 (P y)^dag``."""
+    d = sum(len(g) for g in split.groups)
+    rho = split.gather(sec_m, split.apply_P(sec_m, y), d)
+    return split.apply_S_shifted(sec_minus, split.scatter(sec_minus, rho.conj().T))
+
+
+# ---------------------------------------------------------------------------- ILU path
+def _solve_ilu(gen: Generator, *, tol: float, maxiter: int, restart: int, check_unique: bool,
+               rho0: np.ndarray | None, limit: float, on_fail: str, tol_all: dict,
+               ktol: float, seed: int, t0: float) -> SteadyState:
+    timings: dict[str, float] = {}
+    d = gen.dim
+    n = d * d
+    fill_factor = 10.0
+    base = 16.0 * n * (min(restart, maxiter) + 8)
+    _check_memory(base, limit, f"GMRES basis of {min(restart, maxiter) + 2} vectors of "
+                  f"{n} unknowns (d = {d})")
+    t = time.perf_counter()
+    lmat = sp.csr_array(gen.sparse(), dtype=complex)
+    estimate = base + 20.0 * (lmat.nnz + n) * (1 + fill_factor)
+    _check_memory(estimate, limit, f"sparse generator with {lmat.nnz} non-zeros, its ILU "
+                  f"(fill factor {fill_factor:g}) and {min(restart, maxiter) + 2} vectors of "
+                  f"{n} unknowns")
+    norm_l = float(spla.norm(lmat, "fro"))
+    c = norm_l / d if norm_l > 0 else 1.0
+    diag_pos = np.arange(d) * (d + 1)
+    u = np.zeros(n, dtype=complex)
+    u[diag_pos] = 1.0 / d
+    rank_one = sp.csr_array((np.full(d * d, c / d, dtype=complex),
+                             (np.repeat(diag_pos, d), np.tile(diag_pos, d))), shape=(n, n))
+    a_mat = sp.csc_array(lmat + rank_one)
+    try:
+        ilu = spla.spilu(a_mat, drop_tol=1e-6, fill_factor=fill_factor)
+    except RuntimeError as exc:
+        raise SolverError(f"incomplete LU of the generator failed: {exc}") from exc
+    prec = spla.LinearOperator((n, n), matvec=ilu.solve, dtype=complex)
+    timings["factorize"] = time.perf_counter() - t
+
+    def solve_with(state: np.ndarray, x0: np.ndarray | None) -> tuple[np.ndarray, int, float,
+                                                                        bool]:
+        us = vec(state)
+
+        def apply_a(x: np.ndarray) -> np.ndarray:
+            return lmat @ x + c * us * np.sum(x[diag_pos])
+
+        return _gmres(apply_a, c * us, x0, tol, maxiter, restart, prec)
+
+    t = time.perf_counter()
+    x, iters, res, converged = solve_with(np.eye(d) / d, None if rho0 is None else vec(rho0))
+    timings["gmres"] = time.perf_counter() - t
+    if not converged and on_fail == "raise":
+        _fail_convergence(res, tol, iters, maxiter, "iterative-ilu")
+    raw = unvec(x, d)
+    kdim, note = 1, "not checked"
+    if check_unique:
+        t = time.perf_counter()
+        rng = np.random.default_rng(seed)
+        g = rng.standard_normal((d, d)) + 1j * rng.standard_normal((d, d))
+        probe = g @ g.conj().T
+        probe /= np.trace(probe).real
+        x2, _, _, conv2 = solve_with(probe, None)
+        r1 = raw / np.trace(raw)
+        r2 = unvec(x2, d)
+        r2 = r2 / np.trace(r2)
+        diff = float(np.linalg.norm(r1 - r2) / max(np.linalg.norm(r1), 1e-300))
+        note = f"second solve from a random state: relative difference {diff:.2g}"
+        if diff > max(1e3 * tol, 1e-6) and conv2:
+            kdim = 2
+            if rho0 is not None:
+                note += "; projection from rho0 not available on the ILU path"
+            raise NonUniqueSteadyStateError(
+                "the steady state is not unique: two GMRES solves with different trace "
+                f"vectors reached different states (relative difference {diff:.2g}); the "
+                "kernel has dimension >= 2. The ILU path cannot project rho0; use a Lindblad "
+                "generator or method='sparse'.", kernel_dim=kdim)
+        timings["uniqueness"] = time.perf_counter() - t
+    info = {"iterations": iters, "gmres_residual": res, "converged": converged,
+            "preconditioner": "ilu", "unknowns": n, "memory_estimate": estimate,
+            "uniqueness": note, "timings": timings, "ilu_nnz": int(ilu.nnz)}
+    return finalize(raw, gen.apply, norm_l, method="iterative-ilu", t_start=t0, kernel_dim=kdim,
+                    dims=gen.dims, tol=tol_all, on_fail=on_fail, info=info,
+                    unique_required=rho0 is None)
+
+
+__all__ = ["PRECONDITIONERS", "available_memory", "charge_shift", "detect_charges", "find_charges",
+           "lindblad_frobenius_norm", "solve_iterative"]
