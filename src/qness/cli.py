@@ -18,8 +18,18 @@ import numpy as np
 from . import __version__
 from .errors import InvalidInputError, NonUniqueSteadyStateError, SolverError
 
-#: ``qness reproduce NAME`` -> module under ``qness.reproduce`` exposing ``reproduce(out_dir, ...)``
-REPRODUCIBLE = {"hou2025": "qness.reproduce.hou2025"}
+def reproducible() -> dict[str, str]:
+    """``qness reproduce NAME`` -> module of ``qness.reproduce`` exposing ``reproduce(out_dir, ...)``.
+
+    Every module ``qness/reproduce/<name>.py`` is discovered; ``_`` in the module name reads as
+    ``-`` in the model name (``brask2015_qutrit`` -> ``brask2015-qutrit``).
+    """
+    import pkgutil
+
+    from . import reproduce as package
+
+    return {info.name.replace("_", "-"): f"qness.reproduce.{info.name}"
+            for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_")}
 
 
 def _fail(msg: str, code: int) -> None:
@@ -164,7 +174,7 @@ def run(name: str, assignments: tuple[str, ...], method: str, rho0: str | None,
 
 
 @main.command("reproduce")
-@click.argument("name", type=click.Choice(sorted(REPRODUCIBLE)))
+@click.argument("name")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Output folder for figures and data [default: ./qness-out/NAME]")
 @click.option("--quick", is_flag=True, help="Coarser grids (for a fast check).")
@@ -173,7 +183,10 @@ def reproduce(name: str, out_dir: Path | None, quick: bool, quiet: bool) -> None
     """Recompute a paper's figures and data into an output folder and print a summary."""
     import time
 
-    module = import_module(REPRODUCIBLE[name])
+    modules = reproducible()
+    if name not in modules:
+        _fail(f"nothing to reproduce for {name!r}; available: {', '.join(sorted(modules))}", 2)
+    module = import_module(modules[name])
     out_dir = Path("qness-out") / name if out_dir is None else out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -209,6 +222,21 @@ def _fmt(v: Any) -> str:
         return f"{v:.4g}"
     return str(v)
 
+
+def _register_optional_commands() -> None:
+    """Attach command groups that live with their feature (e.g. ``qness.sweep.commands``)."""
+    for mod_name in ("qness.sweep.commands",):
+        try:
+            mod = import_module(mod_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and mod_name.startswith(exc.name):
+                continue  # feature not present in this build
+            raise
+        for command in getattr(mod, "COMMANDS", ()):
+            main.add_command(command)
+
+
+_register_optional_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()
