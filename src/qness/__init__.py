@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import operators
+from . import measures, operators
 from .errors import (
     ConvergenceError,
     DimensionError,
@@ -12,6 +12,22 @@ from .errors import (
     SolverError,
 )
 from .master import Generator, liouvillian
+from .measures import (
+    bell_fidelities,
+    concurrence,
+    entanglement_of_formation,
+    fidelity,
+    l1_coherence,
+    log_negativity,
+    mutual_information,
+    negativity,
+    pairwise_concurrence,
+    partial_trace,
+    partial_transpose,
+    purity,
+    relative_entropy_coherence,
+    von_neumann_entropy,
+)
 from .space import Site, Space
 from .steady import SteadyState, steadystate
 
@@ -29,6 +45,21 @@ __all__ = [
     "Space",
     "SteadyState",
     "__version__",
+    "bell_fidelities",
+    "concurrence",
+    "entanglement_of_formation",
+    "fidelity",
+    "l1_coherence",
+    "log_negativity",
+    "measures",
+    "mutual_information",
+    "negativity",
+    "pairwise_concurrence",
+    "partial_trace",
+    "partial_transpose",
+    "purity",
+    "relative_entropy_coherence",
+    "von_neumann_entropy",
     "liouvillian",
     "operators",
     "steadystate",

@@ -349,6 +349,8 @@ def test_bad_input_messages():
         pairwise_concurrence(good, [4])
     with pytest.raises(InvalidInputError, match="subsys"):
         negativity(good, [2, 2], 2)
+    with pytest.raises(InvalidInputError, match="subsys must name at least one"):
+        partial_transpose(good, [2, 2], [])
     with pytest.raises(InvalidInputError, match="keep"):
         partial_trace(good, [2, 2], [0, 0])
     nonherm = good.copy()

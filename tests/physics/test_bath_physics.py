@@ -49,8 +49,9 @@ def concurrence(rho: np.ndarray) -> float:
 def _magnet(T, mu, kernel_co, kernel_n, scale=1e-3):
     """Two 'kms' channels of opposite charge (co- and counter-rotating), any mu allowed."""
     return Bath(T, mu, (
-        Channel(lambda w: scale / (1 + (w - 1.2) ** 2), 1, kernel_co, "kms", "co"),
-        Channel(lambda w: scale / (1 + (w + 1.2) ** 2), -1, kernel_n, "kms", "counter"),
+        Channel(lambda w: scale * np.exp(-(((w - 1.2) / 2) ** 2)), 1, kernel_co, "kms", "co"),
+        Channel(lambda w: scale * np.exp(-(((w + 1.2) / 2) ** 2)), -1, kernel_n, "kms",
+                "counter"),
     ), name="magnet")
 
 
@@ -67,13 +68,18 @@ BUILDERS = {
 }
 
 
-@pytest.mark.parametrize("builder", list(BUILDERS))
+GEOMETRIES = [(0.2, exponential(3.0)), (1.0, film_2d(decay=0.5)), (4.0, exponential(1.0)),
+              (0.7, waveguide_1d(velocity=1.0, chiral="right", loss_length=3.0))]
+# (the Lamb shift of an oscillating, frequency-dependent kernel needs slow quadratures; the
+# GGE claim for it is covered by the other builders)
+GGE_CASES = [(b, g) for b in BUILDERS for g in GEOMETRIES
+             if not (b == "davies+lamb" and g[1].__class__.__name__ == "Waveguide1D")]
+
+
 @pytest.mark.parametrize("mu", [-1.5, 0.4, 1.6])           # 1.6 > Delta: negative temperature
-@pytest.mark.parametrize(("r", "kernel"), [(0.2, exponential(3.0)), (1.0, film_2d(decay=0.5)),
-                                            (4.0, exponential(1.0)),
-                                            (0.7, waveguide_1d(velocity=1.0, chiral="right",
-                                                               loss_length=3.0))])
-def test_conserving_coupling_gives_gge_product_state(builder, mu, r, kernel):
+@pytest.mark.parametrize(("builder", "geometry"), GGE_CASES)
+def test_conserving_coupling_gives_gge_product_state(builder, geometry, mu):
+    r, kernel = geometry
     T = 0.3
     bath = _magnet(T, mu, kernel, independent())
     deph = Bath(T, mu, Channel(Ohmic(2e-4, 2.0), 0, kernel, name="z"), name="dephasing")
@@ -157,16 +163,22 @@ def test_broken_conservation_matches_ring_solution_and_thermodynamics(mu, eta):
     assert co.charge * ctr.charge > 0
 
 
-def test_gain_window_entangles():
-    """Collective gain (q mu > Delta) + local loss: C > 0 (MAGNON_MODEL 4.2)."""
+def test_gain_window_entangles_only_with_different_kernels():
+    """Collective gain (q mu > Delta) + local loss: C > 0, and C <= 1/2 (MAGNON_MODEL 1.6, 4.2).
+    With the same kernel for both charges the NESS is a product state (x = y)."""
     T, mu = 0.02, 1.3
-    bath = _magnet(T, mu, exponential(20.0), independent())
     h = 0.5 * (SZ[0] + SZ[1])
-    cps = []
-    for j in range(2):
-        cps += couple_anisotropic(SM[j], bath["co"], bath["counter"], 0.5 * j, 1.0, eta=0.3)
-    rho = steadystate(partial_secular(h, cps, warn=False)).rho
-    assert concurrence(rho) > 0.05
+
+    def conc(kernel_counter):
+        bath = _magnet(T, mu, exponential(20.0), kernel_counter)
+        cps = []
+        for j in range(2):
+            cps += couple_anisotropic(SM[j], bath["co"], bath["counter"], 0.5 * j, 1.0, eta=0.2)
+        return concurrence(steadystate(partial_secular(h, cps, warn=False)).rho)
+
+    c = conc(independent())
+    assert 0.1 < c <= 0.5
+    assert conc(exponential(20.0)) < 1e-10
 
 
 def test_fermionic_single_level_between_two_leads():

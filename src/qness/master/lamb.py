@@ -21,8 +21,10 @@ import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import warnings
+
 import numpy as np
-from scipy.integrate import quad, quad_vec
+from scipy.integrate import IntegrationWarning, quad, quad_vec
 
 from ..baths.bath import BathChannel, Term, block_correlation
 from ..baths.kernels import Common, Exponential, Independent, as_positions
@@ -125,9 +127,19 @@ def block_principal_value(terms: Sequence[Term], freqs: Any, *, epsabs: float = 
         g = block_correlation(terms, np.array([x]))[0]
         return np.concatenate([g.real.ravel(), g.imag.ravel()])
 
+    def spec(x: float) -> float:
+        return float(ch.up(-x) if kind == "Xd" else ch.down(x))
+
     for i, wi in enumerate(w):
+        # frequency-dependent kernels oscillate (e^{i k(omega) r}); integrate on a finite range
+        # and bound the dropped tails with |K| <= 1 (normalised PSD kernel)
+        reach = max(200.0 * scale, 20.0 * (abs(wi) + max(abs(p) for p in points)))
         edges, a = _segments(float(wi), scale, points)
+        edges = [e for e in edges if abs(e - wi) < reach]
+        edges = sorted({*edges, wi - reach, wi + reach})
         g0 = flat(wi)
+        mag = max(abs(spec(x)) for x in [wi, *points])
+        tol = {"epsabs": max(epsabs, 1e-12 * mag), "epsrel": max(epsrel, 1e-9), "limit": 400}
 
         def window(x: float, wi: float = wi, g0: np.ndarray = g0) -> np.ndarray:
             dx = wi - x
@@ -137,11 +149,29 @@ def block_principal_value(terms: Sequence[Term], freqs: Any, *, epsabs: float = 
             return flat(x) / (wi - x)
 
         total = np.zeros(2 * n * n)
-        for lo, hi in itertools.pairwise(edges):
+        for lo, hi in zip(edges[:-1], edges[1:], strict=False):
             f = window if (np.isclose(lo, wi - a) and np.isclose(hi, wi + a)) else outside
-            total += quad_vec(f, lo, hi, epsabs=epsabs, epsrel=epsrel)[0]
-        total += quad_vec(outside, -np.inf, edges[0], epsabs=epsabs, epsrel=epsrel)[0]
-        total += quad_vec(outside, edges[-1], np.inf, epsabs=epsabs, epsrel=epsrel)[0]
+            total += quad_vec(f, lo, hi, **tol)[0]
+        def tail(r: float, wi: float = wi) -> float:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", IntegrationWarning)
+                return sum(quad(lambda x: abs(spec(x)) / abs(wi - x), lo, hi, limit=200)[0]
+                           for lo, hi in ((-np.inf, wi - r), (wi + r, np.inf)))
+
+        bound = tail(reach)
+        # extend the range (doubling) while the dropped tail matters, up to 64 x the start
+        for _ in range(6):
+            if bound <= 1e-8 * max(np.abs(total).max(), 1e-300):
+                break
+            for lo, hi in ((wi - 2 * reach, wi - reach), (wi + reach, wi + 2 * reach)):
+                total += quad_vec(outside, lo, hi, **tol)[0]
+            reach *= 2
+            bound = tail(reach)
+        if bound > 1e-6 * max(np.abs(total).max(), 1e-300):
+            warnings.warn(
+                f"principal value with a frequency-dependent kernel truncated at |omega' - "
+                f"omega| = {reach:g}: the dropped tail is bounded by {bound / (2 * np.pi):.3g} "
+                "(relative > 1e-6); the spectrum decays slowly", UserWarning, stacklevel=3)
         total /= 2 * np.pi
         out[i] = (total[: n * n] + 1j * total[n * n:]).reshape(n, n)
     return 0.5 * (out + np.conj(np.swapaxes(out, -1, -2)))

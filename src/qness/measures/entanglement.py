@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import DimensionError
+from ..errors import DimensionError, InvalidInputError
 from .information import (
     _entropy_of_spectrum,
     _partial_trace,
@@ -55,8 +55,8 @@ __all__ = [
 _YY = np.real(np.kron(np.array([[0, -1j], [1j, 0]]), np.array([[0, -1j], [1j, 0]])))
 
 # Batches smaller than this take the singular values of tau from LAPACK; larger ones from the
-# vectorised Jacobi iteration (whose fixed cost of ~200 numpy calls then pays off).
-_SMALL_BATCH = 128
+# vectorised Jacobi iteration (~1000 numpy calls of fixed cost: the crossover is ~300 states).
+_SMALL_BATCH = 300
 # Pivoted Cholesky: a remaining pivot below this (tr rho = 1) is rounding noise and is dropped,
 # so that numerically pure or rank-deficient states get an exactly rank-deficient factor.
 _PIVOT_TOL = 1e-13
@@ -350,7 +350,14 @@ def partial_transpose(rho: Any, dims: Sequence[int], subsys: int | Sequence[int]
     """
     r = as_density_matrix(rho)
     dd = check_dims(dims, r.shape[-1])
-    return _partial_transpose(r, dd, check_subsystems(subsys, len(dd), "subsys"))
+    return _partial_transpose(r, dd, _check_subsys(subsys, len(dd)))
+
+
+def _check_subsys(subsys: Any, n: int) -> tuple[int, ...]:
+    sel = check_subsystems(subsys, n, "subsys")
+    if not sel:
+        raise InvalidInputError(f"subsys must name at least one subsystem, got {subsys!r}")
+    return sel
 
 
 def _partial_transpose(r: np.ndarray, dims: tuple[int, ...], sel: tuple[int, ...]) -> np.ndarray:
@@ -376,7 +383,7 @@ def negativity(rho: Any, dims: Sequence[int], subsys: int | Sequence[int]) -> np
     """
     r = as_density_matrix(rho)
     dd = check_dims(dims, r.shape[-1])
-    return _negativity(r, dd, check_subsystems(subsys, len(dd), "subsys"))
+    return _negativity(r, dd, _check_subsys(subsys, len(dd)))
 
 
 def log_negativity(rho: Any, dims: Sequence[int], subsys: int | Sequence[int]) -> np.ndarray:

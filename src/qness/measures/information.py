@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import DimensionError, InvalidInputError
+from ..steady.validate import DEFAULT_TOLERANCES
 
 __all__ = [
     "HERMITIAN_RTOL",
@@ -49,7 +50,9 @@ HERMITIAN_RTOL = 1e-8
 #: Largest allowed ``|tr rho - 1|``.
 TRACE_ATOL = 1e-6
 #: Eigenvalues down to ``-NEGATIVE_EIGENVALUE_ATOL`` count as rounding noise and are set to 0.
-NEGATIVE_EIGENVALUE_ATOL = 1e-12
+#: It is the steady-state solver's positivity tolerance, so every state that passed validation
+#: can be measured; anything more negative is rejected as unphysical.
+NEGATIVE_EIGENVALUE_ATOL = DEFAULT_TOLERANCES["positivity"]
 
 # Work on batches in pieces of about this many bytes so temporaries stay small (cache friendly).
 _CHUNK_BYTES = 1 << 17

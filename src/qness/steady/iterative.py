@@ -67,6 +67,7 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.linalg.lapack import ztrsyl
+from scipy.sparse.csgraph import connected_components
 
 from ..errors import (
     ConvergenceError,
@@ -95,6 +96,10 @@ EIG_COND_MAX = 1e8
 SHIFT_TRIGGER = 1e-3
 #: Smallest eigenvalue (relative to the largest) above which a state counts as faithful.
 FAITHFUL_TOL = 1e-8
+#: Relative eigenvalue gap (random algebra element) and matrix-element size used by the
+#: commutant test of uniqueness.
+COMMUTANT_GAP_TOL = 1e-7
+COMMUTANT_EDGE_TOL = 1e-7
 #: Sectors at most this long are analysed by a dense SVD instead of Arnoldi.
 DENSE_SECTOR_MAX = 400
 #: Largest kernel dimension searched for (per sector) by deflated Arnoldi.
@@ -827,42 +832,17 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
     rho_sec = split.apply_P(sec0, y)
     raw = split.gather(sec0, rho_sec, d)
 
-    def lp0(v: np.ndarray) -> np.ndarray:
-        return split.apply_L(sec0, split.apply_P(sec0, v))
-
     kdim, uniq_note, diag = 1, "not checked", {}
     t = time.perf_counter()
     if check_unique:
-        right0, dist0, how = _kernel_vectors(lp0, sec0.size, [y], ktol, seed)
-        right0 = right0 or [y / np.linalg.norm(y)]
-        k0 = len(right0)
-        diag["sector0"] = {"kernel_dim": k0, "method": how, "distances": dist0}
-        kdim, uniq_note = k0, f"{how} on the charge-0 sector" if len(groups) > 1 else how
-        right_by_sector: dict[float, list[np.ndarray]] = {0.0: right0}
-        evs = np.linalg.eigvalsh(0.5 * (raw + raw.conj().T) / np.trace(raw).real)
-        faithful = evs[0] > FAITHFUL_TOL * evs[-1]
-        if len(groups) > 1 and (k0 > 1 or not faithful):
-            for m in split.sector_differences():
-                sec = split.sector(m)
-
-                def lpm(v: np.ndarray, sec: _Sector = sec) -> np.ndarray:
-                    return split.apply_L(sec, split.apply_P(sec, v))
-
-                vecs, dist, how_m = _kernel_vectors(lpm, sec.size, [], ktol, seed + int(m * 7))
-                diag[f"sector{m:g}"] = {"kernel_dim": len(vecs), "method": how_m,
-                                        "distances": dist}
-                if vecs:
-                    right_by_sector[m] = vecs
-                kdim += 2 * len(vecs)
-            uniq_note += " and all charge-difference sectors"
-        elif len(groups) > 1:
-            uniq_note += "; faithful state => unique in all sectors (Frigerio)"
+        kdim, uniq_note, diag, right_by_sector = _count_steady_states(
+            split, sec0, y, raw, h, jumps, ktol, seed)
         if kdim > 1:
             if rho0 is None:
                 raise NonUniqueSteadyStateError(
                     f"the steady state is not unique: the generator's kernel has dimension "
-                    f"{kdim} (eigenvalues of the jump map within {ktol:g} of 1). Pass rho0=... "
-                    "to get the state reached from an initial state.", kernel_dim=kdim)
+                    f"{kdim} (jump-map eigenvalues within {ktol:g} of 1). Pass rho0=... to get "
+                    "the state reached from an initial state.", kernel_dim=kdim)
             raw = _project_rho0(split, keff, jumps, groups, gcharge, right_by_sector,
                                 rho0, ktol, seed)
     timings["uniqueness"] = time.perf_counter() - t
@@ -876,6 +856,122 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
     return finalize(raw, gen.apply, norm_l, method=name, t_start=t0, kernel_dim=kdim,
                     dims=gen.dims, tol=tol_all, on_fail=on_fail, info=info,
                     unique_required=rho0 is None)
+
+
+def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.ndarray,
+                         h: sp.csr_array | None, jumps: list[sp.csr_array], ktol: float,
+                         seed: int) -> tuple[int, str, dict, dict[float, list[np.ndarray]]]:
+    """Kernel dimension of ``L`` given the solution ``raw = P y`` of the charge-0 sector.
+
+    1. If ``raw`` is faithful (full rank) and the commutant of ``{H, L_k, L_k^dag}`` restricted
+       to charge 0 is trivial (:func:`trivial_commutant`), the steady state is unique (Frigerio:
+       with a faithful stationary state the kernel of ``L^dag`` is that commutant; its charge
+       ``m != 0`` parts vanish, see the module docstring).  No Arnoldi is needed.
+    2. Otherwise the charge-0 sector's kernel is counted (:func:`_kernel_vectors`), and the
+       ``m != 0`` sectors too unless the state is faithful and the charge-0 kernel is 1.
+
+    Returns (kernel_dim, how it was established, per-sector diagnostics, right kernel vectors
+    per sector).
+    """
+    evs = np.linalg.eigvalsh(0.5 * (raw + raw.conj().T) / np.trace(raw).real)
+    faithful = bool(evs[0] > FAITHFUL_TOL * evs[-1])
+    y1 = y / np.linalg.norm(y)
+    if faithful and trivial_commutant(split.groups, h, jumps, seed):
+        return 1, "faithful state and trivial commutant of {H, L_k, L_k^dag} (Frigerio)", {
+            "min_eigenvalue_ratio": float(evs[0] / evs[-1])}, {0.0: [y1]}
+
+    def lp0(v: np.ndarray) -> np.ndarray:
+        return split.apply_L(sec0, split.apply_P(sec0, v))
+
+    right0, dist0, how = _kernel_vectors(lp0, sec0.size, [y], ktol, seed)
+    right0 = right0 or [y1]
+    kdim = len(right0)
+    diag: dict[str, Any] = {"sector0": {"kernel_dim": kdim, "method": how, "distances": dist0}}
+    note = f"{how} on the charge-0 sector" if len(split.groups) > 1 else how
+    right_by_sector: dict[float, list[np.ndarray]] = {0.0: right0}
+    if len(split.groups) > 1 and (kdim > 1 or not faithful):
+        for m in split.sector_differences():
+            sec = split.sector(m)
+
+            def lpm(v: np.ndarray, sec: _Sector = sec) -> np.ndarray:
+                return split.apply_L(sec, split.apply_P(sec, v))
+
+            vecs, dist, how_m = _kernel_vectors(lpm, sec.size, [], ktol, seed + 1)
+            diag[f"sector{m:g}"] = {"kernel_dim": len(vecs), "method": how_m, "distances": dist}
+            if vecs:
+                right_by_sector[m] = vecs
+            kdim += 2 * len(vecs)
+        note += " and all charge-difference sectors"
+    elif len(split.groups) > 1:
+        note += "; faithful state => unique in all sectors (Frigerio)"
+    return kdim, note, diag, right_by_sector
+
+
+def trivial_commutant(groups: list[np.ndarray], h: sp.csr_array | None,
+                      jumps: list[sp.csr_array], seed: int = 11) -> bool:
+    """True if the only block-diagonal (charge-0) ``X`` commuting with ``H``, every ``L_k`` and
+    ``L_k^dag`` is a multiple of the identity (a sufficient test; False means 'not shown').
+
+    Any such ``X`` commutes with a random Hermitian element ``R`` of the algebra generated by
+    those operators (``H + sum_q G_q^dag G_q`` with random combinations ``G_q`` of the jumps of
+    equal charge shift), so if ``R`` has a simple spectrum in every block, ``X`` is diagonal in
+    ``R``'s eigenbasis, and each matrix element of ``H`` or ``L_k`` between eigenvectors ``i``,
+    ``j`` that is non-zero forces ``x_i = x_j``.  The commutant is trivial iff the graph of such
+    elements connects all basis vectors.  Jumps are added until it does.
+    """
+    d = sum(len(g) for g in groups)
+    rng = np.random.default_rng(seed)
+    group_of = np.empty(d, dtype=np.int64)
+    for g, members in enumerate(groups):
+        group_of[members] = g
+    r = sp.csr_array((d, d), dtype=complex) if h is None else sp.csr_array(h, dtype=complex)
+    by_shift: dict[tuple, sp.csr_array] = {}
+    for lk in jumps:
+        coo = sp.coo_array(lk)
+        key = tuple(sorted(set(zip(group_of[coo.col].tolist(), group_of[coo.row].tolist(),
+                                   strict=True))))
+        c = complex(rng.standard_normal(), rng.standard_normal())
+        by_shift[key] = c * lk if key not in by_shift else by_shift[key] + c * lk
+    for gq in by_shift.values():
+        r = r + gq.conj().T @ gq
+    bases, offsets = [], np.concatenate([[0], np.cumsum([len(g) for g in groups])])
+    scale = max(float(abs(r).max()) if r.nnz else 0.0, 1e-300)
+    for members in groups:
+        block = sp.csr_array(r[np.ix_(members, members)]).toarray()
+        ev, u = np.linalg.eigh(0.5 * (block + block.conj().T))
+        if len(ev) > 1 and np.min(np.diff(ev)) < COMMUTANT_GAP_TOL * scale:
+            return False  # degenerate: inconclusive
+        bases.append(u)
+    labels = np.arange(d)
+    for op in ([h] if h is not None else []) + list(jumps):
+        rows, cols = _eigenbasis_edges(op, groups, group_of, bases, offsets)
+        if len(rows) == 0:
+            continue
+        graph = sp.coo_array((np.ones(len(rows)), (labels[rows], labels[cols])), shape=(d, d))
+        n_comp, comp = connected_components(graph, directed=False)
+        labels = comp[labels]
+        if n_comp == 1 or len(np.unique(labels)) == 1:
+            return True
+    return len(np.unique(labels)) == 1
+
+
+def _eigenbasis_edges(op: sp.csr_array, groups: list[np.ndarray], group_of: np.ndarray,
+                      bases: list[np.ndarray], offsets: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (global eigenvector indices) joined by a non-zero element of ``op``."""
+    coo = sp.coo_array(op)
+    if coo.nnz == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    tol = COMMUTANT_EDGE_TOL * float(np.max(np.abs(coo.data)))
+    rows_all, cols_all = [], []
+    pairs = set(zip(group_of[coo.col].tolist(), group_of[coo.row].tolist(), strict=True))
+    for a, b in sorted(pairs):
+        piece = sp.csr_array(op[np.ix_(groups[b], groups[a])])
+        m = bases[b].conj().T @ (piece @ bases[a])
+        ri, ci = np.nonzero(np.abs(m) > tol)
+        rows_all.append(ri + offsets[b])
+        cols_all.append(ci + offsets[a])
+    return np.concatenate(rows_all), np.concatenate(cols_all)
 
 
 def _project_rho0(split: _Split, keff: sp.csr_array, jumps: list[sp.csr_array],
