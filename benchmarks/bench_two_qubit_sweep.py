@@ -71,7 +71,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    side = int(round(np.sqrt(args.points)))
+    side = round(np.sqrt(args.points))
     Jg, cg = np.meshgrid(np.linspace(0.0, 2.0, side), np.linspace(0.0, 0.999, side))
     J, c = Jg.ravel(), cg.ravel()
     n = len(J)

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 import qutip as qt
 
-from qness import Space, operators as ops
+from qness import Space
+from qness import operators as ops
 from qness.errors import DimensionError, InvalidInputError
 
 

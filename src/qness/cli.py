@@ -18,8 +18,9 @@ import numpy as np
 from . import __version__
 from .errors import InvalidInputError, NonUniqueSteadyStateError, SolverError
 
+
 def reproducible() -> dict[str, str]:
-    """``qness reproduce NAME`` -> module of ``qness.reproduce`` exposing ``reproduce(out_dir, ...)``.
+    """Map ``qness reproduce NAME`` to its module (``reproduce(out_dir, ...)`` inside).
 
     Every module ``qness/reproduce/<name>.py`` is discovered; ``_`` in the module name reads as
     ``-`` in the model name (``brask2015_qutrit`` -> ``brask2015-qutrit``).

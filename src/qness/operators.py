@@ -70,7 +70,7 @@ def jmat(s: float, which: str) -> np.ndarray:
     two_s = 2 * s
     if two_s < 1 or abs(two_s - round(two_s)) > 1e-12:
         raise InvalidInputError(f"s must be a positive half-integer, got {s}")
-    m = s - np.arange(int(round(two_s)) + 1)
+    m = s - np.arange(round(two_s) + 1)
     jp = np.diag(np.sqrt(s * (s + 1) - m[1:] * (m[1:] + 1)), 1).astype(complex)
     ops = {
         "+": jp,

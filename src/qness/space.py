@@ -37,7 +37,7 @@ class Site:
         two_s = 2 * s
         if two_s < 1 or abs(two_s - round(two_s)) > 1e-12:
             raise InvalidInputError(f"spin s must be a positive half-integer, got {s}")
-        return cls(int(round(two_s)) + 1, label, "spin")
+        return cls(round(two_s) + 1, label, "spin")
 
     @classmethod
     def boson(cls, n_levels: int, label: str) -> Site:
@@ -85,7 +85,7 @@ class Space:
         labels = [str(i) for i in range(len(dims))] if labels is None else list(labels)
         if len(labels) != len(dims):
             raise InvalidInputError("labels must have one entry per dimension")
-        return cls(tuple(Site(int(d), lab) for d, lab in zip(dims, labels)))
+        return cls(tuple(Site(int(d), lab) for d, lab in zip(dims, labels, strict=True)))
 
     @classmethod
     def qubits(cls, n: int, prefix: str = "q") -> Space:

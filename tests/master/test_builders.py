@@ -189,8 +189,14 @@ def test_redfield_positivity_violation_is_reported():
     with pytest.warns(RegimeWarning) as record:
         gen = bloch_redfield(h, [couple(SX[0], bath, 0.0), couple(SX[1], bath, 1.0)])
     assert any("not completely positive" in str(w.message) for w in record)
-    assert gen.info["ccp_violation"] > 1e-8
+    assert gen.info["positivity_ratio"] > 1e-2
+    assert gen.info["ccp_violation"] > 0
     assert _trace_preserving(gen) < 1e-12
+    weak = Bath(0.3, 0.0, Channel(Ohmic(1e-4, 2.0), 0, name="x"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RegimeWarning)
+        quiet = bloch_redfield(h, [couple(SX[0], weak, 0.0), couple(SX[1], weak, 1.0)])
+    assert 0 < quiet.info["positivity_ratio"] < 1e-2      # reported, small
 
 
 def test_ccp_violation_detects_negative_rates():
@@ -279,3 +285,25 @@ def test_non_psd_kernel_in_builder_names_kernel_and_positions():
            for j, x in enumerate([0.0, 0.9, 1.8])]
     with pytest.raises(InvalidInputError, match=r"kernel .*box.* not positive semidefinite"):
         davies(h, cps)
+
+
+@pytest.mark.parametrize("builder", ["davies", "partial", "local", "redfield"])
+def test_every_builder_is_trace_preserving_and_lindblad_forms_are_cp(builder):
+    magnet = Bath(0.3, 0.8, (
+        Channel(lambda w: 2e-3 / (1 + w**2), 1, exponential(3.0), "kms", "co"),
+        Channel(lambda w: 1e-3 / (1 + w**2), -1, exponential(0.3), "kms", "counter")))
+    deph = Bath(0.3, 0.0, Channel(Ohmic(1e-3, 2.0), 0, name="z"))
+    h = 0.5 * SZ[0] + 0.5 * 1.1 * SZ[1] + 0.05 * (SM[0].conj().T @ SM[1] + SM[1].conj().T @ SM[0])
+    cps = []
+    for j in range(2):
+        cps += [couple(SM[j], magnet["co"], 0.4 * j),
+                couple(SM[j], magnet["counter"], 0.4 * j, 0.5),
+                couple(SZ[j], deph, 0.4 * j)]
+    make = {"davies": davies, "partial": partial_secular, "redfield": bloch_redfield,
+            "local": lambda h, c, warn: local_lindblad(h, c, dims=[2, 2], warn=warn)}[builder]
+    gen = make(h, cps, warn=False)
+    assert _trace_preserving(gen) < 1e-13
+    if builder != "redfield":
+        assert gen.is_lindblad and ccp_violation(gen.dense()) < 1e-12
+    ss = steadystate(gen, on_fail="flag")
+    assert ss.min_eigenvalue > -1e-8

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy.linalg import expm
 
-from qness import Space, steadystate
+from qness import Space, measures, steadystate
 from qness import operators as op
 from qness.baths import (
     Bath,
@@ -39,11 +39,7 @@ SZ = [SP2.embed(op.sigmaz(), j).toarray() for j in range(2)]
 
 
 def concurrence(rho: np.ndarray) -> float:
-    """Wootters concurrence of a two-qubit state (local helper)."""
-    yy = np.kron(op.sigmay(), op.sigmay())
-    r = rho @ yy @ rho.conj() @ yy
-    lam = np.sqrt(np.abs(np.sort(np.linalg.eigvals(r).real)[::-1]))
-    return max(0.0, lam[0] - lam[1] - lam[2] - lam[3])
+    return float(measures.concurrence(rho))
 
 
 def _magnet(T, mu, kernel_co, kernel_n, scale=1e-3):
@@ -266,3 +262,17 @@ def test_spohn_second_law_for_random_multi_bath_davies(seed):
     total = sum(abs(c.energy) for c in cur)
     assert abs(sum(c.energy for c in cur)) < 1e-9 * total
     assert entropy_production(gen, rho) >= -1e-12 * total
+
+
+def test_thermo_input_errors():
+    from qness import liouvillian
+    from qness.errors import InvalidInputError
+    with pytest.raises(InvalidInputError, match="info\\['parts'\\]"):
+        channel_currents(liouvillian(op.sigmaz(), [op.sigmam()]), np.eye(2) / 2)
+    cold = Bath(0.0, 0.0, Channel(Ohmic(1e-3, 3.0), 0, name="x"), name="cold")
+    hot = Bath(1.0, 0.0, Channel(Ohmic(1e-3, 3.0), 0, name="x"), name="hot")
+    h = 0.5 * op.sigmaz()
+    gen = davies(h, [couple(op.sigmax(), cold), couple(op.sigmax(), hot)], warn=False)
+    rho = steadystate(gen).rho
+    with pytest.raises(InvalidInputError, match="T = 0"):
+        entropy_production(gen, rho)

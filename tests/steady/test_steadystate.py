@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qness
-from qness import NonUniqueSteadyStateError, Space, SolverError, operators as ops
+from qness import NonUniqueSteadyStateError, SolverError, Space
+from qness import operators as ops
 from qness.errors import InvalidInputError
 from tests.conftest import random_density_matrix, random_model
 

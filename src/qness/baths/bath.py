@@ -36,6 +36,15 @@ omega)`` with a :class:`~qness.baths.kernels.Kernel`.  The KMS partner is transp
 reciprocal, real kernels).  Different channels (and different baths) are uncorrelated; in
 particular cross-correlations between different charges vanish.
 
+Plugging in another spectrum (e.g. the magnon bath of :mod:`qness.baths.magnon`)
+------------------------------------------------------------------------------
+Use ``statistics='kms'`` with the reduced density ``A~(omega) = S_down(omega) / (2 pi
+f_plus(omega - q mu))`` (any ``A~ >= 0``; close over ``mu`` if it depends on it) and a kernel
+``FunctionKernel(lambda d, w: A(w, |d|) / A(w, 0))``.  For the magnon channels of
+MAGNON_MODEL.md 2.5: co-rotating (``q = +1``, ``X = psi^dag``) ``A~(w) = A_tilde_magnon(w)/2pi``;
+counter-rotating (``q = -1``, ``X = psi``) ``A~(w) = A_tilde_magnon(-w)/2pi``, where
+``A_tilde_magnon = A/(omega - mu)``; the coupling strengths are ``g_c`` and ``g_n``.
+
 Interaction terms
 -----------------
 :func:`interaction_terms` writes the couplings as ``H_int = sum_alpha A_alpha (x) B_alpha`` with
@@ -126,9 +135,12 @@ class Channel:
         q = float(self.charge)
         if self.statistics == "boson":
             if q == 0:
-                red = (self.density.reduced(w) if isinstance(self.density, SpectralDensity)
-                       else _safe_ratio(self.density(np.abs(w)), np.abs(w)))
-                return np.asarray(red, dtype=float)
+                if isinstance(self.density, SpectralDensity):
+                    return np.asarray(self.density.reduced(w), dtype=float)
+                # plain callable: J(|w|)/|w|, with the slope J(h)/h at w = 0
+                aw = np.abs(w)
+                h = 1e-10 * max(float(np.max(aw, initial=0.0)), 1.0)
+                return _safe_ratio(self.density(np.where(aw == 0, h, aw)), np.where(aw == 0, h, aw))
             x = w - q * mu
             j = np.where(w > 0, np.asarray(self.density(np.where(w > 0, w, 1.0)), float), 0.0)
             if np.any((j > 0) & (x <= 0)):

@@ -67,7 +67,7 @@ class Generator:
                 dims = tuple(qdims[0][0])
         m = to_operator(matrix, "generator matrix")
         n = m.shape[-1]
-        d = int(round(np.sqrt(n)))
+        d = round(np.sqrt(n))
         if d * d != n:
             raise DimensionError(f"a superoperator must be d^2 x d^2; got {n} x {n}")
         dims = (d,) if dims is None else tuple(int(x) for x in dims)
@@ -210,7 +210,7 @@ def liouvillian(
     d = everything[0].shape[-1]
     batch_shapes = []
     for name, op in zip(["H"] * (h is not None) + [f"jump {k}" for k in range(len(jumps))],
-                        everything):
+                        everything, strict=True):
         if op.shape[-1] != d:
             raise DimensionError(
                 f"{name} acts on dimension {op.shape[-1]} but the others act on dimension {d}")

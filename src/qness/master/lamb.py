@@ -18,10 +18,9 @@ has a divergent local shift (absorb it into the bare frequencies).
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
-
-import warnings
 
 import numpy as np
 from scipy.integrate import IntegrationWarning, quad, quad_vec
@@ -149,13 +148,13 @@ def block_principal_value(terms: Sequence[Term], freqs: Any, *, epsabs: float = 
             return flat(x) / (wi - x)
 
         total = np.zeros(2 * n * n)
-        for lo, hi in zip(edges[:-1], edges[1:], strict=False):
+        for lo, hi in itertools.pairwise(edges):
             f = window if (np.isclose(lo, wi - a) and np.isclose(hi, wi + a)) else outside
             total += quad_vec(f, lo, hi, **tol)[0]
         def tail(r: float, wi: float = wi) -> float:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", IntegrationWarning)
-                return sum(quad(lambda x: abs(spec(x)) / abs(wi - x), lo, hi, limit=200)[0]
+                return sum(quad(lambda y: abs(spec(y)) / abs(wi - y), lo, hi, limit=200)[0]
                            for lo, hi in ((-np.inf, wi - r), (wi + r, np.inf)))
 
         bound = tail(reach)
@@ -206,3 +205,13 @@ def coherent_exchange(channel: BathChannel, positions: Any, omega: float,
     diag = np.diag(gg).real * (np.diag(lx).real - np.diag(lxd).real)
     np.fill_diagonal(j, diag)
     return j
+
+
+def lamb_shift(H: Any, couplings: Sequence[Any], **options: Any) -> np.ndarray:
+    """Secular Lamb-shift Hamiltonian ``sum_omega sum_ab Lambda_ab(omega) A_a(omega)^dag
+    A_b(omega)`` of ``H`` and the couplings (rad/s); ``options`` go to
+    :func:`qness.master.davies.davies`."""
+    from .davies import davies
+
+    options.setdefault("warn", False)
+    return davies(H, couplings, lamb=True, **options).info["lamb_shift"]

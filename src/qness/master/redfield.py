@@ -11,11 +11,11 @@ eq. 3.118 with every pair ``(omega, omega')`` kept).  With ``lamb=False`` this e
 ``bloch_redfield_tensor`` with ``sec_cutoff=-1`` when QuTiP's spectrum for ``a_op = A`` is
 ``gamma(omega)`` (QuTiP also drops the principal-value part).
 
-The result is not guaranteed to be completely positive.  ``info['ccp_violation']`` reports the
-most negative eigenvalue of the generator's Choi matrix projected orthogonally to the maximally
-entangled state (conditional complete positivity, the exact criterion for a CP semigroup),
-relative to the largest; :class:`~qness.master.davies.RegimeWarning` is raised above
-``positivity_tol``.
+The result is not guaranteed to be completely positive.  ``info['ccp_violation']`` reports (in
+rad/s) the most negative eigenvalue of the generator's Choi matrix projected orthogonally to the
+maximally entangled state (conditional complete positivity, the exact criterion for a CP
+semigroup); ``info['positivity_ratio']`` divides it by the smallest non-zero Bohr frequency, and
+:class:`~qness.master.davies.RegimeWarning` is raised when that exceeds ``positivity_tol``.
 """
 
 from __future__ import annotations
@@ -42,13 +42,15 @@ from .generator import Generator
 from .lamb import block_principal_value
 from .superop import spost, spre, sprepost
 
-#: Relative CCP violation above which :func:`bloch_redfield` warns.
-POSITIVITY_TOL = 1e-8
+#: :func:`bloch_redfield` warns when the CCP violation (rad/s) exceeds this fraction of the
+#: smallest non-zero Bohr frequency (the scale on which negativity would be averaged out).
+POSITIVITY_TOL = 1e-2
 
 
-def ccp_violation(matrix: np.ndarray) -> float:
-    """``max(0, -lambda_min) / lambda_max`` of ``P C P`` (``C`` the Choi matrix of the generator,
-    ``P`` the projector orthogonal to ``|Omega> = sum_i |ii>``); 0 for Lindblad generators."""
+def ccp_violation(matrix: np.ndarray, relative: bool = True) -> float:
+    """``max(0, -lambda_min)`` of ``P C P`` (``C`` the Choi matrix of the generator, ``P`` the
+    projector orthogonal to ``|Omega> = sum_i |ii>/sqrt(d)``), divided by ``max |lambda|`` when
+    ``relative``; 0 exactly for generators of completely positive semigroups."""
     m = np.asarray(matrix)
     n = m.shape[-1]
     d = round(np.sqrt(n))
@@ -58,7 +60,7 @@ def ccp_violation(matrix: np.ndarray) -> float:
     proj = np.eye(n) - np.outer(omega, omega)
     pc = proj @ choi @ proj
     ev = np.linalg.eigvalsh(0.5 * (pc + pc.conj().T))
-    scale = max(float(np.max(np.abs(ev))), 1e-300)
+    scale = max(float(np.max(np.abs(ev))), 1e-300) if relative else 1.0
     return max(0.0, -float(ev[0])) / scale
 
 
@@ -90,6 +92,7 @@ def bloch_redfield(
     dims: Sequence[int] | None = None,
     warn: bool = True,
     positivity_tol: float = POSITIVITY_TOL,
+    check_positivity: bool | None = None,
     lamb_options: dict | None = None,
 ) -> Generator:
     """Bloch--Redfield generator (dense; for small systems).
@@ -105,6 +108,9 @@ def bloch_redfield(
     warn : bool
         Warn (:class:`RegimeWarning`) on complete-positivity violation above
         ``positivity_tol`` and on Markov / weak-coupling ratios above their thresholds.
+    check_positivity : bool, optional
+        Compute the conditional-complete-positivity violation (an eigenvalue problem of size
+        ``d^2``); default: only for ``d <= 8`` (``info['ccp_violation']`` is None otherwise).
 
     Returns
     -------
@@ -121,6 +127,8 @@ def bloch_redfield(
     E, V = np.linalg.eigh(h)
     Vh = V.conj().T
     ops_eig = np.array([Vh @ t.op @ V for t in terms])
+    # drop round-off elements so no spectrum is evaluated at a frequency the coupling lacks
+    ops_eig[np.abs(ops_eig) < 1e-14 * max(np.abs(ops_eig).max(), 1e-300)] = 0.0
     W = bohr_matrix(E)
     dressed, blocks = _dressed_operators(terms, ops_eig, W, lamb, lamb_options)
     parts: list[DissipatorPart] = []
@@ -141,29 +149,34 @@ def bloch_redfield(
         parts.append(DissipatorPart(terms[idx[0]].channel, terms[idx[0]].kind,
                                     Generator.from_matrix(sup, dims_t), decay))
     gen = Generator(dim=d, dims=dims_t, hamiltonian=h, extra=total)
-    full = gen.dense()
-    violation = ccp_violation(full)
+    if check_positivity is None:
+        check_positivity = d <= 8
+    violation = ccp_violation(gen.dense(), relative=False) if check_positivity else None
     used = used_transitions(ops_eig, 1e-13 * max(np.abs(ops_eig).max(), 1e-300))
     freqs = np.unique(W[used])
     evaluated = [(b, freqs) for b in range(len(blocks))]
     slope, peak = spectral_slopes(terms, evaluated, energy_scale(E))
     nz = np.abs(freqs)[np.abs(freqs) > 1e-12 * energy_scale(E)]
+    min_freq = float(nz.min()) if nz.size else np.inf
     info: dict[str, Any] = {
         "method": "bloch_redfield",
         "lamb": lamb,
-        "rate": bound,
+        "rate": float(bound),
         "ccp_violation": violation,
-        "markov": bound * slope / peak if peak > 0 else 0.0,
-        "rate_to_frequency": bound / float(nz.min()) if nz.size else 0.0,
+        "positivity_ratio": None if violation is None else violation / min_freq,
+        "markov": float(bound * slope / peak) if peak > 0 else 0.0,
+        "rate_to_frequency": float(bound / min_freq),
         "bohr_frequencies": freqs,
         "parts": parts,
         "hamiltonian_system": h,
     }
     gen.info.update(info)
-    if warn and violation > positivity_tol:
+    ratio = info["positivity_ratio"]
+    if warn and ratio is not None and ratio > positivity_tol:
         warnings.warn(
-            f"bloch_redfield: the generator is not completely positive (relative Choi "
-            f"violation {violation:.3g} > {positivity_tol:g}); states may lose positivity. "
-            "Use partial_secular or davies for a Lindblad form", RegimeWarning, stacklevel=2)
+            f"bloch_redfield: the generator is not completely positive (Choi violation "
+            f"{violation:.3g} rad/s, {ratio:.3g} of the smallest Bohr frequency > "
+            f"{positivity_tol:g}); states may lose positivity. Use partial_secular or davies "
+            "for a Lindblad form", RegimeWarning, stacklevel=2)
     diagnose({k: info[k] for k in ("markov", "rate_to_frequency")}, "bloch_redfield", warn)
     return gen

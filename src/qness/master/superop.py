@@ -42,7 +42,7 @@ def unvec(v: np.ndarray, d: int | None = None) -> np.ndarray:
     """Inverse of :func:`vec`: ``(..., d^2)`` -> ``(..., d, d)``."""
     v = np.asarray(v)
     if d is None:
-        d = int(round(np.sqrt(v.shape[-1])))
+        d = round(np.sqrt(v.shape[-1]))
     if d * d != v.shape[-1]:
         raise DimensionError(f"vector length {v.shape[-1]} is not a square")
     return np.swapaxes(v.reshape(*v.shape[:-1], d, d), -1, -2)
@@ -109,7 +109,7 @@ def hamiltonian_part(h: Operator) -> Operator:
 
 
 def dissipator(a: Operator, b: Operator | None = None) -> Operator:
-    """Superoperator of ``D[a, b] rho = a rho b^dag - 1/2 {b^dag a, rho}`` (``b`` defaults to ``a``).
+    """Superoperator of ``D[a, b] rho = a rho b^dag - 1/2 {b^dag a, rho}`` (``b`` default ``a``).
 
     ``D[a, a]`` is the Lindblad dissipator; mixed terms ``D[a, b]`` appear in correlated forms.
     """
@@ -155,7 +155,7 @@ def correlated_jumps(
             continue
         coeffs = np.sqrt(lam[k]) * np.conj(u[:, k])
         op = coeffs[0] * ops[0]
-        for c, a in zip(coeffs[1:], ops[1:]):
+        for c, a in zip(coeffs[1:], ops[1:], strict=True):
             op = op + c * a
         jumps.append(sp.csr_array(op) if sp.issparse(op) else np.asarray(op))
     return jumps

@@ -37,15 +37,27 @@ from .information import (
     trace_distance,
     von_neumann_entropy,
 )
+from .thermo import (
+    channel_currents,
+    charge_currents,
+    energy_currents,
+    entropy_production,
+    heat_currents,
+)
 
 __all__ = [
     "BELL_NAMES",
     "as_density_matrix",
     "bell_fidelities",
     "bell_fidelity",
+    "channel_currents",
+    "charge_currents",
     "concurrence",
+    "energy_currents",
     "entanglement_of_formation",
+    "entropy_production",
     "fidelity",
+    "heat_currents",
     "l1_coherence",
     "linear_entropy",
     "log_negativity",

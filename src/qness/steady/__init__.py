@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from ..errors import InvalidInputError
 from ..master.generator import Generator, liouvillian
 from .dense import solve_dense

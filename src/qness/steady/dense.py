@@ -72,7 +72,7 @@ def solve_dense(
     L = np.asarray(L, dtype=complex)
     batch = L.shape[:-2]
     n = L.shape[-1]
-    d = int(round(np.sqrt(n)))
+    d = round(np.sqrt(n))
     flat = L.reshape(-1, n, n)
     nb = flat.shape[0]
 

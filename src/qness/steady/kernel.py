@@ -70,7 +70,7 @@ def hermitian_basis(right: np.ndarray, d: int) -> np.ndarray:
                            -0.5j * (mats - np.conj(np.swapaxes(mats, -1, -2)))])
     flat = np.concatenate([cand.reshape(len(cand), -1).real, cand.reshape(len(cand), -1).imag],
                           axis=1)
-    _, s, vh = np.linalg.svd(flat, full_matrices=False)
+    _, _s, vh = np.linalg.svd(flat, full_matrices=False)
     basis = vh[:k]
     out = (basis[:, : d * d] + 1j * basis[:, d * d:]).reshape(k, d, d)
     # make each element trace-positive when it has a trace, for readability
@@ -84,5 +84,5 @@ def project_initial_state(info: KernelInfo, rho0: np.ndarray) -> np.ndarray:
     r, w = info.right, info.left
     g = w.conj().T @ r
     coeff = np.linalg.solve(g, w.conj().T @ vec(np.asarray(rho0, dtype=complex)))
-    d = int(round(np.sqrt(r.shape[0])))
+    d = round(np.sqrt(r.shape[0]))
     return unvec(r @ coeff, d)

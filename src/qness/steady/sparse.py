@@ -28,7 +28,7 @@ DENSE_KERNEL_MAX_N = 4096
 def augmented(L: sp.csr_array) -> tuple[sp.csc_array, float]:
     """``L`` with row 0 replaced by the trace functional times ``max |L_ij|``."""
     n = L.shape[0]
-    d = int(round(np.sqrt(n)))
+    d = round(np.sqrt(n))
     scale = float(abs(L).max()) if L.nnz else 1.0
     scale = scale if scale > 0 else 1.0
     L = sp.csr_array(L, dtype=complex)
@@ -56,7 +56,7 @@ def solve_sparse(
     tol = {**DEFAULT_TOLERANCES, **(tolerances or {})}
     kernel_tol = tol["kernel"] if kernel_tol is None else kernel_tol
     n = L.shape[0]
-    d = int(round(np.sqrt(n)))
+    d = round(np.sqrt(n))
     A, scale = augmented(L)
     b = np.zeros(n, dtype=complex)
     b[0] = scale
