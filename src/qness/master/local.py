@@ -32,12 +32,12 @@ from .davies import (
     diagnose,
     energy_scale,
     hermitian_dense,
-    make_clustering,
     prepare,
     spectral_slopes,
     used_transitions,
 )
 from .generator import Generator
+from .partial import choose_clustering
 
 
 def local_part(H: Any, dims: Sequence[int]) -> np.ndarray:
@@ -76,11 +76,16 @@ def local_lindblad(
     *,
     h_local: Any = None,
     dims: Sequence[int] | None = None,
+    tol: float | None = None,
     lamb: bool = False,
     warn: bool = True,
     lamb_options: dict | None = None,
 ) -> Generator:
     """Local Lindblad generator (rates at the bare transition frequencies of ``h_local``).
+
+    Bare Bohr frequencies closer than ``tol`` are treated as one (cross terms between the sites
+    kept, rates at the cluster centre), exactly as in :func:`~qness.master.partial
+    .partial_secular`: nearly identical qubits keep their collective (Lehmberg) dissipator.
 
     Parameters
     ----------
@@ -92,6 +97,9 @@ def local_lindblad(
         (needs ``dims``).
     dims : sequence of int, optional
         Local dimensions (needed when ``h_local`` is not given).
+    tol : float, optional
+        Clustering tolerance of the bare Bohr frequencies (rad/s); default ``10 x`` the largest
+        rate (see :func:`~qness.master.partial.default_tolerance`).
     lamb, warn, lamb_options
         As in :func:`qness.master.davies.davies` (Lamb shift at the bare frequencies).
     """
@@ -109,10 +117,10 @@ def local_lindblad(
     E0, V0 = np.linalg.eigh(h0)
     ops_eig = np.array([V0.conj().T @ t.op @ V0 for t in terms])
     used = used_transitions(ops_eig, 1e-13 * max(np.abs(ops_eig).max(), 1e-300))
-    clustering = make_clustering(bohr_matrix(E0), used, 1e-9 * energy_scale(E0))
+    clustering, tol, user_tol = choose_clustering(h0, terms, E0, V0, bohr_matrix(E0), used, tol)
     parts, h_ls, evaluated = clustered_lindblad(h0, terms, E0, V0, clustering, lamb=lamb,
                                                 lamb_options=lamb_options)
-    info: dict[str, Any] = {"method": "local"}
+    info: dict[str, Any] = {"method": "local", "tol": tol, "tol_given": user_tol}
     info.update(common_diagnostics(E0, parts, terms, evaluated, clustering))
     v_norm = float(np.linalg.norm(h - h0, 2))
     slope, peak = spectral_slopes(terms, evaluated, energy_scale(E0))

@@ -48,6 +48,39 @@ def default_tolerance(rate: float) -> float:
     return DEFAULT_TOL_FACTOR * rate
 
 
+def choose_clustering(h: np.ndarray, terms: Any, E: np.ndarray, V: np.ndarray, W: np.ndarray,
+                      used: np.ndarray, tol: float | None) -> tuple[Any, float, bool]:
+    """Cluster the Bohr frequencies ``W`` of ``E`` within ``tol`` (default from the rates).
+
+    Shared by the partial-secular and the local builders.  Returns ``(clustering, tol,
+    tol_given)``.  The default never merges every distinct frequency; a user tolerance that
+    does raises :class:`InvalidInputError` naming the allowed range.
+    """
+    degenerate = 1e-9 * energy_scale(E)
+    exact = make_clustering(W, used, degenerate)
+    user_tol = tol is not None
+    if tol is None:
+        parts0, _, _ = clustered_lindblad(h, terms, E, V, exact)
+        tol = default_tolerance(rate_scale(parts0))
+        if exact.centers.size > 1:
+            # never let the default merge everything: rates comparable to every spacing mean
+            # the weak-coupling ME is invalid anyway, which the diagnostics report
+            tol = min(tol, 0.5 * float(np.max(np.diff(np.sort(exact.centers)))))
+    tol = float(tol)
+    if not np.isfinite(tol) or tol < 0:
+        raise InvalidInputError(f"tol must be finite and >= 0 (rad/s), got {tol!r}")
+    tol = max(tol, degenerate)
+    clustering = make_clustering(W, used, tol)
+    if exact.centers.size > 1 and clustering.centers.size == 1:
+        gaps = np.diff(np.sort(exact.centers))
+        raise InvalidInputError(
+            f"tol = {tol:g} merges all {exact.centers.size} distinct Bohr frequencies "
+            f"(from {exact.centers.min():g} to {exact.centers.max():g}) into one cluster, where "
+            f"the rates would be evaluated at a single frequency; allowed range: "
+            f"0 <= tol < {gaps.max():g} (the largest gap)")
+    return clustering, tol, user_tol
+
+
 def partial_secular(
     H: Any,
     couplings: Sequence[Coupling],
@@ -84,28 +117,7 @@ def partial_secular(
     ops_eig = np.array([V.conj().T @ t.op @ V for t in terms])
     W = bohr_matrix(E)
     used = used_transitions(ops_eig, 1e-13 * max(np.abs(ops_eig).max(), 1e-300))
-    degenerate = 1e-9 * energy_scale(E)
-    exact = make_clustering(W, used, degenerate)
-    user_tol = tol is not None
-    if tol is None:
-        parts0, _, _ = clustered_lindblad(h, terms, E, V, exact)
-        tol = default_tolerance(rate_scale(parts0))
-        if exact.centers.size > 1:
-            # never let the default merge everything: rates comparable to every spacing mean
-            # the weak-coupling ME is invalid anyway, which the diagnostics report
-            tol = min(tol, 0.5 * float(np.max(np.diff(np.sort(exact.centers)))))
-    tol = float(tol)
-    if not np.isfinite(tol) or tol < 0:
-        raise InvalidInputError(f"tol must be finite and >= 0 (rad/s), got {tol!r}")
-    tol = max(tol, degenerate)
-    clustering = make_clustering(W, used, tol)
-    if exact.centers.size > 1 and clustering.centers.size == 1:
-        gaps = np.diff(np.sort(exact.centers))
-        raise InvalidInputError(
-            f"tol = {tol:g} merges all {exact.centers.size} distinct Bohr frequencies "
-            f"(from {exact.centers.min():g} to {exact.centers.max():g}) into one cluster, where "
-            f"the rates would be evaluated at a single frequency; allowed range: "
-            f"0 <= tol < {gaps.max():g} (the largest gap)")
+    clustering, tol, user_tol = choose_clustering(h, terms, E, V, W, used, tol)
     parts, h_ls, evaluated = clustered_lindblad(h, terms, E, V, clustering, lamb=lamb,
                                                 lamb_options=lamb_options)
     info: dict[str, Any] = {"method": "partial_secular", "tol": tol, "tol_given": user_tol,

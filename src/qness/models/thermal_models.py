@@ -435,7 +435,8 @@ GUARNIERI = register(ModelSpec(
         Parameter("omega_c", 10.0, "omega", "ohmic cutoff", low=0.0, low_inclusive=False),
         Parameter("T", 0.5, "omega", "bath temperature", low=0.0),
         Parameter("lamb", True, "1", "keep the principal-value (Lamb-shift) part of the "
-                  "Redfield tensor; without it the steady coherence vanishes"),
+                  "Redfield tensor; without it the steady coherence vanishes",
+                  choices=(True, False)),
     ),
     build=guarnieri_build,
     analyse=guarnieri_analyse,
@@ -450,10 +451,13 @@ the bath correlation (lamb = True, the default) -- the secular (Davies) form giv
 state with zero coherence, and so does Redfield without the principal values (checked against
 QuTiP's bloch_redfield_tensor, which drops them).  The imaginary parts of the cross
 correlations between the transverse (w = +-omega) and longitudinal (w = 0) components feed a
-steady coherence rho_eg of order alpha sin(2 theta).  Measure: l1-norm coherence (qness.measures.l1_coherence), not
-entanglement.  Redfield is not completely positive: min_eigenvalue is reported and validation
-failures are flagged rather than raised.  Units: omega = 1, hbar = k_B = 1.
+steady coherence rho_eg of order alpha sin(2 theta).  Measure: l1-norm coherence
+(qness.measures.l1_coherence), not entanglement.  Redfield is not completely positive:
+min_eigenvalue is reported and validation failures are flagged rather than raised.
+Units: omega = 1, hbar = k_B = 1.
 Checks (derived, the paper's numbers were not accessible): no coherence for theta = 0; leading
-order ~ sin(2 theta) at weak coupling; coherence grows as T decreases (the paper's qualitative claim); agreement with QuTiP's Bloch--Redfield tensor.  theta = pi/2 (pure dephasing) has no
-unique steady state and is excluded.""",
+order ~ sin(2 theta) at weak coupling; coherence grows as T decreases (the paper's
+qualitative claim); Redfield without principal values agrees with QuTiP's Bloch--Redfield
+tensor (zero coherence).  theta = pi/2 (pure dephasing) has no unique steady state and is
+excluded.""",
 ))

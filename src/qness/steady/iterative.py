@@ -100,6 +100,8 @@ FAITHFUL_TOL = 1e-8
 #: commutant test of uniqueness.
 COMMUTANT_GAP_TOL = 1e-7
 COMMUTANT_EDGE_TOL = 1e-7
+#: Blocks with at most this many entries are stored dense.
+DENSE_PIECE_MAX = 16384
 #: Sectors at most this long are analysed by a dense SVD instead of Arnoldi.
 DENSE_SECTOR_MAX = 400
 #: Largest kernel dimension searched for (per sector) by deflated Arnoldi.
@@ -338,27 +340,22 @@ class _Split:
     def build(cls, keff: sp.csr_array, jumps: list[sp.csr_array], groups: list[np.ndarray],
               group_charge: np.ndarray, method: str, alpha: float | None) -> _Split:
         group_of = np.empty(sum(len(g) for g in groups), dtype=np.int64)
+        local = np.empty_like(group_of)  # position of each basis state inside its group
         for g, members in enumerate(groups):
             group_of[members] = g
-        kblocks = [sp.csr_array(keff[np.ix_(g, g)]) for g in groups]
-        pieces: list[dict[int, tuple[int, sp.csr_array]]] = []
+            local[members] = np.arange(len(members))
+        kblocks = [_compact(blk) for blk in _split_blocks(keff, groups, group_of, local,
+                                                          diagonal_only=True).values()]
+        pieces: list[dict[int, tuple[int, Any]]] = []
         for k, lk in enumerate(jumps):
-            per_src: dict[int, tuple[int, sp.csr_array]] = {}
-            csc = sp.csc_array(lk)
-            for a, ga in enumerate(groups):
-                cols = sp.coo_array(csc[:, ga])
-                rows = cols.row[cols.data != 0]
-                if len(rows) == 0:
-                    continue
-                dst = np.unique(group_of[rows])
-                if len(dst) != 1:
-                    raise SolverError(f"jump operator {k} maps charge sector {a} into several "
+            per_src: dict[int, tuple[int, Any]] = {}
+            for (dst, src), piece in _split_blocks(lk, groups, group_of, local).items():
+                if src in per_src:
+                    raise SolverError(f"jump operator {k} maps charge sector {src} into several "
                                       "sectors: the charge is not conserved")
-                piece = sp.csr_array(lk[np.ix_(groups[dst[0]], ga)])
-                piece.eliminate_zeros()
-                per_src[a] = (int(dst[0]), piece)
+                per_src[src] = (dst, _compact(piece))
             pieces.append(per_src)
-        dense = [k.toarray() for k in kblocks]
+        dense = [_to_dense(k) for k in kblocks]
         if method == "eig":
             fact = [_eig_factor(k) for k in dense]
             if any(f is None for f in fact):
@@ -430,8 +427,9 @@ class _Split:
                     by_dst.setdefault((da, db), []).append((la, lb))
             entries = []
             for dst, ops in by_dst.items():
-                lstack = sp.csr_array(sp.vstack([la for la, _ in ops], format="csr"))
-                rstack = sp.csr_array(sp.vstack([lb.conj().T for _, lb in ops], format="csr"))
+                lstack = _compact(sp.vstack([sp.csr_array(la) for la, _ in ops], format="csr"))
+                rstack = _compact(sp.vstack([sp.csr_array(lb).conj().T for _, lb in ops],
+                                            format="csr"))
                 entries.append((dst, lstack, rstack, len(ops)))
             self._stack_cache[key] = (weight, entries)
         return self._stack_cache[key]
@@ -441,7 +439,7 @@ class _Split:
         out = np.zeros(sec.size, dtype=complex)
         outb = sec.blocks(out)
         for i, ((a, b), xb) in enumerate(zip(sec.pairs, sec.blocks(x), strict=True)):
-            outb[i] += (-1j * (self.kblocks[a] @ xb) + 1j * (self.kblocks[b].conj() @ xb.T).T
+            outb[i] += (-1j * (self.kblocks[a] @ xb) + 1j * (self.kconj[b] @ xb.T).T
                         - self.alpha * xb)
         return out
 
@@ -488,9 +486,56 @@ class _Split:
                                for a, b in sec.pairs])
 
 
-def _is_diagonal(op: sp.csr_array) -> bool:
+def _is_diagonal(op: Any) -> bool:
+    if op.shape[0] != op.shape[1]:
+        return False
+    if sp.issparse(op):
+        coo = sp.coo_array(op)
+        return bool(np.all(coo.row == coo.col))
+    return not np.any(op - np.diag(np.diagonal(op)))
+
+
+def _to_dense(op: Any) -> np.ndarray:
+    return op.toarray() if sp.issparse(op) else np.asarray(op)
+
+
+def _compact(op: Any) -> Any:
+    """Small matrices as dense arrays (faster than sparse products), large ones as CSR."""
+    if op.shape[0] * op.shape[1] <= DENSE_PIECE_MAX:
+        return _to_dense(op)
+    return sp.csr_array(op)
+
+
+def _split_blocks(op: sp.csr_array, groups: list[np.ndarray], group_of: np.ndarray,
+                  local: np.ndarray, diagonal_only: bool = False
+                  ) -> dict[tuple[int, int], sp.csr_array]:
+    """The non-zero blocks ``op[group dst, group src]`` keyed by ``(dst, src)``.
+
+    With ``diagonal_only`` every diagonal block is returned (zero ones too) and off-diagonal
+    entries are ignored (the caller guarantees there are none).
+    """
     coo = sp.coo_array(op)
-    return op.shape[0] == op.shape[1] and bool(np.all(coo.row == coo.col))
+    keep = coo.data != 0
+    rows, cols, data = coo.row[keep], coo.col[keep], coo.data[keep]
+    gr, gc = group_of[rows], group_of[cols]
+    out: dict[tuple[int, int], sp.csr_array] = {}
+    if diagonal_only:
+        for g, members in enumerate(groups):
+            sel = (gr == g) & (gc == g)
+            out[(g, g)] = sp.csr_array((data[sel], (local[rows[sel]], local[cols[sel]])),
+                                       shape=(len(members), len(members)))
+        return out
+    order = np.lexsort((gr, gc))
+    rows, cols, data, gr, gc = rows[order], cols[order], data[order], gr[order], gc[order]
+    bounds = np.flatnonzero(np.diff(gc * (len(groups) + 1) + gr)) + 1
+    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(data)], strict=True):
+        if hi <= lo:
+            continue
+        dst, src = int(gr[lo]), int(gc[lo])
+        out[(dst, src)] = sp.csr_array(
+            (data[lo:hi], (local[rows[lo:hi]], local[cols[lo:hi]])),
+            shape=(len(groups[dst]), len(groups[src])))
+    return out
 
 
 class _EigIllConditioned(Exception):
@@ -823,6 +868,9 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
     x0 = None
     if rho0 is not None:
         x0 = split.apply_S_shifted(sec0, split.scatter(sec0, rho0))
+        tr0 = np.sum(x0[sec0.trace_index])
+        # scale so that tr(x0) = 1 like the solution: then the initial residual is L(rho0)
+        x0 = x0 / tr0 if abs(tr0) > 1e-300 else None
     t = time.perf_counter()
     y, iters, res, converged = _gmres(apply_a, u, x0, tol, maxiter, restart)
     timings["gmres"] = time.perf_counter() - t
@@ -1046,7 +1094,10 @@ def _solve_ilu(gen: Generator, *, tol: float, maxiter: int, restart: int, check_
         return _gmres(apply_a, c * us, x0, tol, maxiter, restart, prec)
 
     t = time.perf_counter()
-    x, iters, res, converged = solve_with(np.eye(d) / d, None if rho0 is None else vec(rho0))
+    x0 = None
+    if rho0 is not None and abs(np.trace(rho0)) > 1e-300:
+        x0 = vec(rho0 / np.trace(rho0))
+    x, iters, res, converged = solve_with(np.eye(d) / d, x0)
     timings["gmres"] = time.perf_counter() - t
     if not converged and on_fail == "raise":
         _fail_convergence(res, tol, iters, maxiter, "iterative-ilu")

@@ -636,7 +636,8 @@ def verify_store(store: SweepStore, head: Mapping[str, Any] | None = None,
     try:
         sweep = sweep_from_spec(head["spec"])
         plan = _plan_from_header(sweep, head)
-        for v in plan.variables:
+        problems += store.check_metadata(v.name for v in plan.variables)
+        for v in plan.variables if not problems else ():
             arr = store.array(v.name)
             want = (*plan.grid.shape, *v.extra)
             if tuple(arr.shape) != want or np.dtype(arr.dtype) != np.dtype(v.dtype):
@@ -944,12 +945,25 @@ def run_sweep(
     import xarray as xr
 
     if store is None:
-        with tempfile.TemporaryDirectory(prefix="qness-sweep-") as tmp:
-            ds = run_sweep(sweep, Path(tmp) / "sweep.zarr", executor=executor,
-                           workers=workers, address=address, quiet=quiet)
+        shm = Path("/dev/shm")
+        base = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+        with tempfile.TemporaryDirectory(prefix="qness-sweep-", dir=base) as tmp:
+            ds = _run(sweep, Path(tmp) / "sweep.zarr", executor=executor, workers=workers,
+                      address=address, resume=False, overwrite=False, quiet=quiet,
+                      max_tasks=None, durable=False)
             return ds.load()
+    return _run(sweep, store, executor=executor, workers=workers, address=address,
+                resume=resume, overwrite=overwrite, quiet=quiet, max_tasks=max_tasks,
+                durable=True)
+
+
+def _run(sweep: Sweep, store: str | os.PathLike[str], *, executor: str, workers: int | None,
+         address: str | None, resume: bool, overwrite: bool, quiet: bool,
+         max_tasks: int | None, durable: bool) -> Any:
+    import xarray as xr
+
     plan = prepare(sweep)
-    st = SweepStore(store)
+    st = SweepStore(store, durable=durable)
     t_start = time.perf_counter()
     if resume and st.exists:
         head = st.require_match(plan.spec_hash, plan.spec)

@@ -74,15 +74,17 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def write_json_atomic(path: Path, obj: Any) -> None:
+def write_json_atomic(path: Path, obj: Any, *, fsync: bool = True) -> None:
     """Write JSON to ``path`` atomically: temp file, fsync, ``os.replace``, directory fsync."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(obj, fh, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if fsync:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
-    _fsync_path(path.parent)
+    if fsync:
+        _fsync_path(path.parent)
 
 
 def checksum(values: Mapping[str, np.ndarray]) -> str:
@@ -109,8 +111,9 @@ class VariableLayout:
 class SweepStore:
     """A sweep's Zarr store plus its checkpoint metadata (see the module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str]):
+    def __init__(self, path: str | os.PathLike[str], *, durable: bool = True):
         self.path = Path(path)
+        self.durable = durable
         self.meta = self.path / META
         self._zarr_group: Any = None
 
@@ -224,13 +227,15 @@ class SweepStore:
         """Write whole-block arrays into their (own) Zarr chunks and fsync the chunk files."""
         for name, arr in block.items():
             self.array(name)[slices] = arr
+        if not self.durable:
+            return
         for name, arr in block.items():
             extra = (0,) * (arr.ndim - len(chunk_index))
             key = "/".join(str(i) for i in (*chunk_index, *extra))
             _fsync_path(self.path / name / "c" / key)
 
     def mark_done(self, key: str, record: dict[str, Any]) -> None:
-        write_json_atomic(self.meta / "done" / f"{key}.json", record)
+        write_json_atomic(self.meta / "done" / f"{key}.json", record, fsync=self.durable)
 
     def log(self, event: dict[str, Any]) -> None:
         """Append one JSON line to the event log (not needed for correctness, for audit)."""
@@ -251,16 +256,30 @@ class SweepStore:
         return out
 
     def finalize(self, attrs: Mapping[str, Any], record: dict[str, Any]) -> None:
-        """Add final attributes, consolidate metadata and write ``final.json``."""
-        import zarr
+        """Add final attributes to the root metadata and write ``final.json``.
 
-        group = self.group()
-        group.attrs.update(dict(attrs))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            zarr.consolidate_metadata(self.path)
+        The root ``zarr.json`` (which also holds the consolidated metadata xarray reads) is
+        rewritten atomically with the new attributes; the arrays' metadata is unchanged.
+        """
+        root = self.path / "zarr.json"
+        try:
+            meta = json.loads(root.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CorruptStoreError(f"cannot read {root}: {exc}") from None
+        meta.setdefault("attributes", {}).update(dict(attrs))
+        write_json_atomic(root, meta)
         self._zarr_group = None
         write_json_atomic(self.meta / "final.json", record)
+
+    def check_metadata(self, names: Iterable[str]) -> list[str]:
+        """Problems with the JSON metadata of the root and of each named array."""
+        problems = []
+        for rel in ["zarr.json", *(f"{n}/zarr.json" for n in names)]:
+            try:
+                json.loads((self.path / rel).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                problems.append(f"metadata {rel} is missing or unreadable ({exc})")
+        return problems
 
     def final(self) -> dict[str, Any] | None:
         path = self.meta / "final.json"
