@@ -170,6 +170,27 @@ def fmt_time(info: dict) -> str:
     return f"{info['total_s']:.3g} ({info['build_s']:.2g}+{info['solve_s']:.2g})"
 
 
+def print_summary(results: list[dict]) -> None:
+    """Per N: the faster qness case against the fastest QuTiP case that finished."""
+    print("# summary: fastest qness vs fastest QuTiP (total time incl. build)")
+    print(f"{'N':>2} | {'qness s':>9} {'case':<11} | {'QuTiP s':>9} {'case':<15} | "
+          f"{'speed-up':>8} | {'qness res':>9} | {'qness MiB':>9}")
+    for n in sorted({r["n"] for r in results}):
+        ok = [r for r in results if r["n"] == n and r.get("status") == "ok"]
+        mine = min((r for r in ok if r["case"].startswith("qness")),
+                   key=lambda r: r["total_s"], default=None)
+        theirs = min((r for r in ok if r["case"].startswith("qutip")),
+                     key=lambda r: r["total_s"], default=None)
+        if mine is None:
+            continue
+        q_time = f"{theirs['total_s']:.3g}" if theirs else "-"
+        q_case = theirs["case"] if theirs else "none finished"
+        speed = f"{theirs['total_s'] / mine['total_s']:.3g}" if theirs else "-"
+        print(f"{n:>2} | {mine['total_s']:>9.3g} {mine['case']:<11} | {q_time:>9} "
+              f"{q_case:<15} | {speed:>8} | {mine.get('residual', float('nan')):>9.1e} | "
+              f"{mine['peak_mb']:>9.0f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nmin", type=int, default=2)
@@ -249,6 +270,7 @@ def main(argv: list[str] | None = None) -> None:
                       flush=True)
                 results.append(info)
             print(flush=True)
+    print_summary(results)
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(results, fh, indent=1, default=str)

@@ -101,6 +101,6 @@ def test_syntax_error_and_missing_file(tmp_path: Path) -> None:
         load_sweep(tmp_path / "missing.toml")
     with pytest.raises(ConfigError, match="grid: Field required"):
         parse_sweep({"model": "demo"})
-    with pytest.raises(ConfigError, match="refine.*only for kind = 'product'"):
+    with pytest.raises(ConfigError, match=r"refine.*only for kind = 'product'"):
         parse_sweep({"model": "demo", "grid": {"kind": "zip", "axes": {"c": {"values": [0.1]}},
                                                "refine": {"measure": "c", "boundary": 0.0}}})

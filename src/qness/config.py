@@ -40,7 +40,7 @@ values are then checked against the model's own :class:`~qness.models.base.Param
 
 from __future__ import annotations
 
-import sys
+import tomllib
 import types
 import typing
 from pathlib import Path
@@ -49,11 +49,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import InvalidInputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = [
     "AxisModel",

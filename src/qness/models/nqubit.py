@@ -23,10 +23,23 @@ import scipy.sparse as sp
 
 from .._checks import check_rate
 from ..errors import InvalidInputError
-from ..operators import sigmam, sigmap, sigmaz
-from ..space import Space
 
 Operator = np.ndarray | sp.csr_array
+
+
+def _basis_bits(n: int) -> np.ndarray:
+    """``bits[j, i]`` = local index of qubit ``j`` in basis state ``i`` (QuTiP order: qubit 0 is
+    the most significant; index 0 = excited, 1 = ground)."""
+    states = np.arange(2**n)
+    return (states[None, :] >> (n - 1 - np.arange(n))[:, None]) & 1
+
+
+def _lowering(j: int, n: int, bits: np.ndarray) -> sp.csr_array:
+    """``sigma_j^- = |g><e|`` on qubit ``j``: maps each state with qubit ``j`` excited to the
+    state with it in the ground state."""
+    cols = np.flatnonzero(bits[j] == 0)
+    rows = cols + (1 << (n - 1 - j))
+    return sp.csr_array((np.ones(len(cols), dtype=complex), (rows, cols)), shape=(2**n, 2**n))
 
 
 def site_frequencies(n: int, omega: float = 1.0) -> np.ndarray:
@@ -74,16 +87,22 @@ def generic_qubits(
     rates = {name: float(check_rate(value, name)) for name, value in
              [("gamma", gamma), ("pump", pump), ("dephasing", dephasing),
               ("collective", collective)]}
-    space = Space.qubits(int(N))
-    sm = [space.embed(sigmam(), j) for j in range(N)]
-    sp_ = [space.embed(sigmap(), j) for j in range(N)]
-    sz = [space.embed(sigmaz(), j) for j in range(N)]
-    h = sp.csr_array((space.dim, space.dim), dtype=complex)
-    for j, w in enumerate(site_frequencies(N, omega)):
-        h = h + 0.5 * w * sz[j]
+    N = int(N)
+    dim = 2**N
+    bits = _basis_bits(N)
+    sm = [_lowering(j, N, bits) for j in range(N)]
+    sp_ = [sp.csr_array(op.T) for op in sm]
+    sz = [sp.diags_array((1.0 - 2.0 * bits[j]).astype(complex), format="csr")
+          for j in range(N)]
+    diag = 0.5 * site_frequencies(N, omega) @ (1.0 - 2.0 * bits)
+    h = sp.diags_array(diag.astype(complex), format="csr")
     for j in range(N - 1):
-        hop = sp_[j] @ sm[j + 1]
-        h = h + J * (hop + hop.conj().T)
+        # sigma_j^+ sigma_{j+1}^-: qubit j ground -> excited, qubit j+1 excited -> ground
+        cols = np.flatnonzero((bits[j] == 1) & (bits[j + 1] == 0))
+        rows = cols - (1 << (N - 1 - j)) + (1 << (N - 2 - j))
+        hop = sp.csr_array((np.full(len(cols), J, dtype=complex), (rows, cols)),
+                           shape=(dim, dim))
+        h = h + hop + hop.T
     c_ops: list[sp.csr_array] = []
     for name, ops in [("gamma", sm), ("pump", sp_), ("dephasing", sz)]:
         if rates[name] > 0:

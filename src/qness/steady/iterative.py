@@ -30,15 +30,22 @@ matrix blocks ``rho[Q=a, Q=b]`` with fixed ``a - b = m`` to itself.  The solve t
 ``m = 0`` sector only (for N qubits with excitation-number charge, ``C(2N, N)`` unknowns instead
 of ``4^N``).  The charge is detected automatically (sum of the local level indices) or given.
 
-Uniqueness: the eigenvalue 1 of ``1 - L P`` (the kernel of ``L``) is counted with Arnoldi
-(``scipy.sparse.linalg.eigs``) plus Wielandt deflation of each vector found (so degenerate
-eigenvalues are found one at a time), or a dense SVD for small sectors.  With a charge, a unique
-full-rank (faithful) state in the ``m = 0`` sector is unique in the whole space: with a faithful
-stationary state the fixed points of the dual dynamics form the commutant algebra of
-``{H, L_k, L_k^dag}`` (Frigerio 1978), which is U(1)-covariant; its charge-0 part is trivial, and
-a charge-``m != 0`` element ``X`` would make ``X^dag X`` proportional to 1, impossible for an
-operator that shifts a finite spectrum of charges.  Otherwise the ``m != 0`` sectors are counted
-too.
+Uniqueness (``check_unique``), cheapest certificate first:
+
+1. If the solution is faithful (smallest eigenvalue > ``FAITHFUL_TOL`` times the largest), then
+   (Frigerio 1978; Baumgartner & Narnhofer 2008) the kernel of ``L^dag`` is the commutant of
+   ``{H, L_k, L_k^dag}``, so the steady state is unique iff that commutant is trivial.  This is
+   tested on ``d x d`` operators (:func:`trivial_commutant`: in the eigenbasis of a random
+   Hermitian element of the operator algebra, the non-zero matrix elements must connect all
+   states).  With a charge, only block-diagonal (charge-0) ``X`` need testing: the commutant is
+   U(1)-covariant, and a charge-``m != 0`` element ``X`` would make ``X^dag X`` a charge-0
+   element, hence a multiple of 1, impossible for an operator that shifts a finite spectrum of
+   charges.
+2. Otherwise the eigenvalue 1 of ``1 - L P`` (the kernel of ``L``) is counted with Arnoldi
+   (``scipy.sparse.linalg.eigs``, eigenvalues of largest real part) with deflation of every
+   kernel vector found (so a degenerate eigenvalue is found vector by vector), or with a dense
+   SVD for small sectors; with a charge, the ``m != 0`` sectors are counted too unless the
+   state is faithful and the charge-0 kernel is one-dimensional (argument above).
 
 Non-uniqueness: without ``rho0`` a :class:`~qness.errors.NonUniqueSteadyStateError` is raised.
 With ``rho0`` the returned state is the biorthogonal projection of ``rho0`` onto the kernel of
@@ -130,14 +137,16 @@ def available_memory() -> float:
     return 8.0 * 2**30
 
 
-def lindblad_frobenius_norm(hamiltonian: Any, jumps: list[Any], d: int) -> float:
+def lindblad_frobenius_norm(hamiltonian: Any, jumps: list[Any], d: int,
+                            keff: sp.csr_array | None = None) -> float:
     """``||L||_F`` of the Lindblad superoperator without building it.
 
     ``L = 1 (x) A + conj(A) (x) 1 + sum_k conj(L_k) (x) L_k`` with ``A = -i K``, and
     ``||sum_t X_t (x) Y_t||_F^2 = sum_ts <X_t, X_s><Y_t, Y_s>`` (Hilbert--Schmidt products), so
     only Gram matrices of ``d x d`` sparse operators are needed.
     """
-    keff = _effective_hamiltonian(hamiltonian, jumps, d)
+    jumps = [sp.csr_array(lk, dtype=complex) for lk in jumps]
+    keff = _effective_hamiltonian(hamiltonian, jumps, d) if keff is None else keff
     eye = sp.identity(d, dtype=complex, format="csr")
     a = -1j * keff
     xs = [eye, sp.csr_array(a.conj()), *[sp.csr_array(lk.conj()) for lk in jumps]]
@@ -427,9 +436,14 @@ class _Split:
                     by_dst.setdefault((da, db), []).append((la, lb))
             entries = []
             for dst, ops in by_dst.items():
-                lstack = _compact(sp.vstack([sp.csr_array(la) for la, _ in ops], format="csr"))
-                rstack = _compact(sp.vstack([sp.csr_array(lb).conj().T for _, lb in ops],
-                                            format="csr"))
+                if not any(sp.issparse(x) for pair in ops for x in pair):
+                    lstack = np.vstack([la for la, _ in ops])
+                    rstack = np.vstack([lb.conj().T for _, lb in ops])
+                else:
+                    lstack = _compact(sp.vstack([sp.csr_array(la) for la, _ in ops],
+                                                format="csr"))
+                    rstack = _compact(sp.vstack([sp.csr_array(lb).conj().T for _, lb in ops],
+                                                format="csr"))
                 entries.append((dst, lstack, rstack, len(ops)))
             self._stack_cache[key] = (weight, entries)
         return self._stack_cache[key]
@@ -624,6 +638,8 @@ def _kernel_vectors(op: Callable[[np.ndarray], np.ndarray], n: int, known: list[
         if new.shape[1] == 0:
             break
         found += [new[:, i] for i in range(new.shape[1])]
+    if len(found) >= MAX_KERNEL_SEARCH:
+        how += f" (stopped at {MAX_KERNEL_SEARCH} vectors: the kernel may be larger)"
     return found[:MAX_KERNEL_SEARCH], dist, how
 
 
@@ -702,8 +718,9 @@ def solve_iterative(
         LU of the full matrix.  ``auto``: ``eig`` (``schur`` if the eigenbasis is
         ill-conditioned) for Lindblad generators, ``ilu`` otherwise.
     check_unique : bool
-        Count the kernel dimension (Arnoldi / second solve).  If False, ``kernel_dim`` is
-        reported as 1 unchecked (``info['uniqueness'] = 'not checked'``).
+        Establish the kernel dimension (commutant certificate, else Arnoldi; second solve on
+        the ILU path).  If False, ``kernel_dim`` is reported as 1 unchecked
+        (``info['uniqueness'] = 'not checked'``).
     rho0 : (d, d) array, optional
         Initial state: used as the GMRES starting point, and when the kernel is degenerate the
         returned state is the projection of ``rho0`` onto the kernel along the range of ``L``
@@ -889,12 +906,17 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
             if rho0 is None:
                 raise NonUniqueSteadyStateError(
                     f"the steady state is not unique: the generator's kernel has dimension "
-                    f"{kdim} (jump-map eigenvalues within {ktol:g} of 1). Pass rho0=... to get "
-                    "the state reached from an initial state.", kernel_dim=kdim)
+                    f"{'>= ' if 'capped' in uniq_note else ''}{kdim} (jump-map eigenvalues "
+                    f"within {ktol:g} of 1; {uniq_note}). Pass rho0=... to get the state "
+                    "reached from an initial state.", kernel_dim=kdim)
+            if "capped" in uniq_note:
+                raise SolverError(f"the kernel has dimension >= {kdim}, beyond the search cap "
+                                  f"MAX_KERNEL_SEARCH = {MAX_KERNEL_SEARCH} of a sector: "
+                                  "cannot project rho0; use method='sparse' or 'dense'")
             raw = _project_rho0(split, keff, jumps, groups, gcharge, right_by_sector,
                                 rho0, ktol, seed)
     timings["uniqueness"] = time.perf_counter() - t
-    norm_l = lindblad_frobenius_norm(h, jumps, d)
+    norm_l = lindblad_frobenius_norm(h, jumps, d, keff)
     info = {"iterations": iters, "gmres_residual": res, "converged": converged,
             "preconditioner": method, "shift": split.alpha, "sectors": len(groups),
             "unknowns": sec0.size, "memory_estimate": estimate, "uniqueness": uniq_note,
@@ -932,6 +954,7 @@ def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.nd
         return split.apply_L(sec0, split.apply_P(sec0, v))
 
     right0, dist0, how = _kernel_vectors(lp0, sec0.size, [y], ktol, seed)
+    capped = "stopped at" in how
     right0 = right0 or [y1]
     kdim = len(right0)
     diag: dict[str, Any] = {"sector0": {"kernel_dim": kdim, "method": how, "distances": dist0}}
@@ -945,6 +968,7 @@ def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.nd
                 return split.apply_L(sec, split.apply_P(sec, v))
 
             vecs, dist, how_m = _kernel_vectors(lpm, sec.size, [], ktol, seed + 1)
+            capped = capped or "stopped at" in how_m
             diag[f"sector{m:g}"] = {"kernel_dim": len(vecs), "method": how_m, "distances": dist}
             if vecs:
                 right_by_sector[m] = vecs
@@ -952,6 +976,8 @@ def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.nd
         note += " and all charge-difference sectors"
     elif len(split.groups) > 1:
         note += "; faithful state => unique in all sectors (Frigerio)"
+    if capped:
+        note += f"; kernel search capped: dimension >= {kdim}"
     return kdim, note, diag, right_by_sector
 
 

@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidInputError, NonUniqueSteadyStateError
+from ..errors import InvalidInputError, NonUniqueSteadyStateError, SolverError
 from .grid import Grid, ProductGrid, block_shape
 from .store import (
     FORMAT,
@@ -252,6 +252,7 @@ def compute_chunk(task: ChunkTask) -> ChunkResult:
     recorded as NaN with ``ok = False``.
     """
     import qness.models  # noqa: F401  (registers the models in a fresh worker)
+
     from ..models import get
 
     t0 = time.perf_counter()
@@ -298,8 +299,7 @@ def _probe_layout(model: str, fixed: dict[str, Any], grid: Grid, solver: Mapping
 
     spec = get(model)
     n = min(2, grid.shape[-1])
-    first = grid.block_values(tuple(slice(0, 1) for _ in grid.shape[:-1])
-                              + (slice(0, n),))
+    first = grid.block_values((*(slice(0, 1) for _ in grid.shape[:-1]), slice(0, n)))
     swept = {k: np.asarray(v).ravel()[:n] for k, v in first.items()}
     params = spec.resolve({**fixed, **swept})
     with warnings.catch_warnings():
@@ -782,7 +782,7 @@ class _ProcessExecutor(_Executor):
                 try:
                     yield f.result()
                 except BrokenProcessPool:
-                    raise InvalidInputError(
+                    raise SolverError(
                         "a worker process died (killed or out of memory); the finished chunks "
                         "are saved: rerun with --resume") from None
 
@@ -829,7 +829,11 @@ class _DaskExecutor(_Executor):
             if submitted >= window:
                 break
         for fut in ac:
-            res = fut.result()
+            try:
+                res = fut.result()
+            except Exception as exc:
+                raise SolverError(f"a dask task failed ({type(exc).__name__}: {exc}); the "
+                                  "finished chunks are saved: rerun with --resume") from exc
             fut.release()
             nxt = next(tasks, None)
             if nxt is not None:
@@ -942,7 +946,6 @@ def run_sweep(
     xarray.Dataset
         Opened lazily from the store (``xarray.open_zarr``), or loaded when ``store`` is None.
     """
-    import xarray as xr
 
     if store is None:
         shm = Path("/dev/shm")
@@ -1023,7 +1026,7 @@ def _complete(plan: Plan, st: SweepStore) -> bool:
     done = set(st.done())
     if plan.levels:
         return False
-    return all(f"L0-B" + "_".join(map(str, b)) in done for b in plan.blocks())
+    return all("L0-B" + "_".join(map(str, b)) in done for b in plan.blocks())
 
 
 def _finish(plan: Plan, st: SweepStore, t_start: float, warn_total: Counter[str],
