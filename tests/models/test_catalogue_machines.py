@@ -95,7 +95,7 @@ def test_reset_machine_matches_closed_form_batched():
             "p_c": rng.uniform(0.001, 0.2, n), "T_h": rng.uniform(0.2, 50, n),
             "T_c": rng.uniform(0.0, 2.0, n)}
     spec = get("brask2015")
-    ss, gen, p = solve(spec, **pars)
+    ss, _gen, p = solve(spec, **pars)
     rho = ss.rho
     r_h = mm.qubit_excited_population(p["E"], p["T_h"])
     r_c = mm.qubit_excited_population(p["E"], p["T_c"])
@@ -152,7 +152,7 @@ def test_equal_temperatures_give_product_gibbs_state(name, bath):
     spec = get(name)
     T = np.array([0.3, 1.0, 4.0])
     extra = {"T_r": T} if name == "man2019" else {}
-    ss, gen, p = solve(spec, T_h=T, T_c=T, g=0.02, bath_model=bath, **extra)
+    ss, gen, _p = solve(spec, T_h=T, T_c=T, g=0.02, bath_model=bath, **extra)
     dims = gen.dims
     pops = [mm.thermal_populations(1.0, T, d)[:, mm._site_levels(d)] for d in dims]
     gibbs = np.einsum("ni,nj->nij", pops[0], pops[1]).reshape(len(T), -1)
@@ -182,7 +182,7 @@ def test_excitation_current_flows_hot_to_cold():
 def test_qutrit_first_order_coherences():
     spec = get("brask2015-qutrit")
     g, ph, pc = 1e-5, 0.01, 0.03
-    ss, _, p = solve(spec, g=g, p_h=ph, p_c=pc, T_h=2.0, T_c=0.5)
+    ss, _, _p = solve(spec, g=g, p_h=ph, p_c=pc, T_h=2.0, T_c=0.5)
     rho = ss.rho.reshape(2, 3, 2, 3)
     q = mm.thermal_populations(1.0, 2.0, 2)   # qubit populations by excitation
     b = mm.thermal_populations(1.0, 0.5, 3)   # qutrit populations by excitation

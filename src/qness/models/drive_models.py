@@ -328,8 +328,9 @@ Reference: {KRS_REFERENCE}.
 RECONSTRUCTION from the paper's mechanism (full text not retrieved here): atoms with ground
 levels |0>, |1> and excited |e>; the cavity mode a couples |0> <-> |e> (g); a weak laser drives
 |1> -> |e> with opposite phases on the two atoms (Omega, -Omega); a microwave drives |0> <-> |1>
-symmetrically (Omega_MW); |1> is Zeeman shifted by delta.  Rotating frame of the laser, cavity
-resonant with the atoms, both detuned by Delta from the laser:
+symmetrically (Omega_MW); |1> is Zeeman shifted by delta.
+Hamiltonian (rotating frame of the laser; cavity resonant with the atoms, both detuned by Delta
+from the laser):
     H = sum_j [Delta |e><e|_j + delta |1><1|_j + g (a^+ |0><e|_j + h.c.)
                + (+-Omega/2)(|e><1|_j + h.c.) + Omega_MW/2 (|1><0|_j + h.c.)] + Delta a^+ a.
 Dissipators: kappa D[a] (cavity decay), (gamma/2) D[|0><e|_j] + (gamma/2) D[|1><e|_j]
@@ -356,7 +357,9 @@ two qubits; the engineered dissipation ({mechanism}) is represented by a reset o
 non-target Bell states into all four Bell states at rate Gamma (the target, {target}, is dark);
 imperfections are qubit T1 (gamma1 D[s_j^-]) and pure dephasing ((gamma_phi/2) D[s_j^z]).
 Hamiltonian: H = 0 (interaction picture of the drives; the coherent drives are absorbed in
-the effective reset).  Master equation: Lindblad.  Units: Gamma = 1.
+the effective reset).
+Dissipators: sqrt(Gamma/4) |b><k| (k non-target, b any Bell state), gamma1 D[s_j^-],
+(gamma_phi/2) D[s_j^z].  Master equation: Lindblad.  Units: Gamma = 1.
 Defaults: Gamma = 1, gamma1 = 0, gamma_phi = {gamma_phi}.
 Headline: the experiment reports a steady-state Bell fidelity of about {reported} (abstract,
 as recalled; not verified here).  That value includes imperfections this reduced model does
@@ -371,9 +374,9 @@ ULLAH_DOC = f"""Two NV-centre spin qubits in a coherent thermal magnon bath (Ull
 Reference: {ULLAH_REFERENCE}.
 RECONSTRUCTION: both NV spins couple to a common magnon bath whose coherent (driven) part acts
 as a resonant drive Omega on both spins and whose thermal part (occupation n_th) gives collective
-emission/absorption; local spin relaxation gamma_l is optional.  Rotating frame at the drive:
-    H = Omega/2 (J^+ + J^-),  J^- = s_1^- + s_2^-,
-    dissipators  gamma (1 + n_th) D[J^-] + gamma n_th D[J^+] + gamma_l sum_j D[s_j^-].
+emission/absorption; local spin relaxation gamma_l is optional.
+Hamiltonian (rotating frame at the drive):  H = Omega/2 (J^+ + J^-),  J^- = s_1^- + s_2^-.
+Dissipators:  gamma (1 + n_th) D[J^-] + gamma n_th D[J^+] + gamma_l sum_j D[s_j^-].
 Master equation: collective (global) Lindblad form for a common bath at the spin frequency.
 Units: gamma = 1.  Defaults: Omega = 0.5, gamma = 1, n_th = 0, gamma_l = 0 (the singlet is then
 decoupled; the physical initial state |gg> is attached as the rho0 hint).

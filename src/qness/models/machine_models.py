@@ -180,19 +180,32 @@ def _bath_model(p: dict[str, Any]) -> str:
 
 
 # ----------------------------------------------------------------------------- builders
-def build_machine(p: dict[str, Any], dims: tuple[int, ...]) -> Generator:
+def build_machine(p: dict[str, Any], dims: tuple[int, ...],
+                  common: tuple[str, ...] = ()) -> Generator:
     """Generator of the two-site machine ``H = H_0 + g V`` with local hot/cold baths.
 
-    Parameters may be arrays (broadcast): one generator per parameter point.
+    Parameters may be arrays (broadcast): one generator per parameter point.  With
+    ``common = ("gamma", "T_r")`` (two qubits only) a collective common-reservoir channel
+    ``gamma (1 + n_r) D[J^-] + gamma n_r D[J^+]`` is added (see :func:`build_man2019`).
     """
-    (E, g, T_h, T_c, p_h, p_c), shape = _arrays(p, ("E", "g", "T_h", "T_c", "p_h", "p_c"))
+    names = ("E", "g", "T_h", "T_c", "p_h", "p_c", *common)
+    arrs, shape = _arrays(p, names)
+    E, g, T_h, T_c, p_h, p_c = arrs[:6]
     model = _bath_model(p)
     H = local_hamiltonian(E, dims) + g[..., None, None] * exchange(dims)
     jumps = (bath_jumps(model, p_h, E, T_h, 0, dims) + bath_jumps(model, p_c, E, T_c, 1, dims))
+    info: dict[str, Any] = {"builder": "machine_models.build_machine", "bath_model": model,
+                            "master_equation": "local", "dims": dims}
+    if common:
+        gamma, T_r = arrs[6:8]
+        J = _kron_site(qubit_lowering(), 0, dims) + _kron_site(qubit_lowering(), 1, dims)
+        n_r = bose(E, T_r)
+        jumps += [np.sqrt(gamma * (1 + n_r))[..., None, None] * J,
+                  np.sqrt(gamma * n_r)[..., None, None] * J.conj().T]
+        info["common_occupation"] = n_r
     gen = liouvillian(np.broadcast_to(H, (*shape, *H.shape[-2:])),
                       _broadcast_all(jumps, shape), dims=dims)
-    gen.info.update({"builder": "machine_models.build_machine", "bath_model": model,
-                     "master_equation": "local", "dims": dims})
+    gen.info.update(info)
     return gen
 
 
@@ -213,19 +226,7 @@ def build_man2019(p: dict[str, Any]) -> Generator:
     ``n_r = bose(E, T_r)`` (resonant qubits, so the collective operator is an eigenoperator of
     ``H_0``; local form like the two private baths).
     """
-    gen0 = build_machine(p, (2, 2))
-    (E, gamma, T_r), _ = _arrays(p, ("E", "gamma", "T_r"))
-    dims = (2, 2)
-    J = _kron_site(qubit_lowering(), 0, dims) + _kron_site(qubit_lowering(), 1, dims)
-    n_r = bose(E, T_r)
-    shape = gen0.batch_shape
-    common = [np.sqrt(gamma * (1 + n_r))[..., None, None] * J,
-              np.sqrt(gamma * n_r)[..., None, None] * J.conj().T]
-    gen = liouvillian(gen0.hamiltonian, list(gen0.jumps) + _broadcast_all(common, shape),
-                      dims=dims)
-    gen.info.update({**gen0.info, "builder": "machine_models.build_man2019",
-                     "common_occupation": n_r})
-    return gen
+    return build_machine(p, (2, 2), common=("gamma", "T_r"))
 
 
 # ----------------------------------------------------------------------------- closed forms
@@ -390,10 +391,6 @@ concurrence above the two-bath machine's, is checked at the default point.
 """
 
 
-def _man_check(p: dict[str, Any]) -> None:
-    _check_bath(p)
-
-
 SPEC_BRASK = register(ModelSpec(
     name="brask2015",
     title="Autonomous thermal machine: two qubits between a hot and a cold bath",
@@ -430,6 +427,6 @@ SPEC_MAN = register(ModelSpec(
     ),
     build=build_man2019,
     analyse=analyse_qubits,
-    check=_man_check,
+    check=_check_bath,
     doc=MAN_DOC,
 ))
