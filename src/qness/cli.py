@@ -108,7 +108,15 @@ def solve_model(name: str, overrides: dict[str, Any], *, method: str = "auto",
     spec = get(name)
     params = spec.resolve(overrides)
     gen = spec.build(params)
-    options = {**spec.solver_options}
+    options = {k: v for k, v in spec.solver_options.items() if k != "solver"}
+    if spec.solver_options.get("solver") == "gaussian":
+        # quadratic bosonic models: covariance matrix from the Lyapunov equation
+        from .steady.gaussian import solve_gaussian
+
+        gss = solve_gaussian(gen)
+        out = {"model": name, "parameters": params, **spec.analyse(gss, gen, params)}
+        out.setdefault("diagnostics", gss.diagnostics())
+        return json_ready(out)
     if method != "auto":
         options["method"] = method
     initial = _initial_state(rho0, gen.dim)

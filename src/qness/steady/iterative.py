@@ -171,8 +171,9 @@ def _effective_hamiltonian(hamiltonian: Any, jumps: list[sp.csr_array], d: int) 
     """``K = H - (i/2) sum_k L_k^dag L_k`` (sparse)."""
     keff = sp.csr_array((d, d), dtype=complex) if hamiltonian is None else sp.csr_array(
         hamiltonian, dtype=complex)
-    for lk in jumps:
-        keff = keff - 0.5j * (lk.conj().T @ lk)
+    if jumps:
+        stacked = sp.csr_array(sp.vstack([sp.csr_array(lk) for lk in jumps], format="csr"))
+        keff = keff - 0.5j * (stacked.conj().T @ stacked)  # sum_k L_k^dag L_k in one product
     return sp.csr_array(keff)
 
 
@@ -746,6 +747,18 @@ def solve_iterative(
         ``method`` is ``'iterative-<preconditioner>'``; ``info`` has ``iterations``,
         ``preconditioner``, ``shift``, ``sectors``, ``unknowns``, ``memory_estimate``,
         ``timings`` and ``uniqueness`` (how the kernel dimension was established).
+
+    Notes
+    -----
+    Cost on the Lindblad path: one eigen- (or Schur) decomposition per charge block, then per
+    GMRES iteration four dense products per block plus sparse products with the jumps; memory
+    ``(restart + ~40) * n`` complex numbers for ``n`` unknowns of the charge-0 sector (``C(2N, N)``
+    for N qubits with an excitation-number charge; ``4^N`` without a charge).  Example: the
+    generic 10-qubit chain (:func:`qness.models.nqubit.generic_qubits`) takes ~40 iterations,
+    about 10 s and 0.3 GB on one core.  The many mid-size BLAS calls suffer on an oversubscribed
+    machine: set ``OPENBLAS_NUM_THREADS=1`` there.  The ILU path builds the sparse ``d^2 x d^2``
+    matrix and its incomplete factors, so it is practical only up to ``d ~ 128`` (minutes at
+    ``d = 256``).
 
     Raises
     ------
