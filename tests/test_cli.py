@@ -93,3 +93,20 @@ def test_reproduce_writes_figures_and_data(cli, tmp_path):
     assert "max_C" in res.output
     bad = CliRunner().invoke(main, ["reproduce", "nothing"])
     assert bad.exit_code == 2 and "available" in bad.output
+
+
+def _reproducible_names():
+    from qness.cli import reproducible
+
+    return sorted(reproducible())
+
+
+@pytest.mark.parametrize("name", _reproducible_names())
+def test_every_reproduce_script_runs(name, tmp_path):
+    """Each ``qness reproduce NAME`` (quick mode) writes a non-trivial figure and a summary."""
+    res = CliRunner().invoke(main, ["reproduce", name, "--out", str(tmp_path), "--quick",
+                                    "--quiet"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    pngs = list(tmp_path.glob("*.png"))
+    assert pngs and all(p.stat().st_size > 5_000 for p in pngs)
+    assert "figures and data written" in res.output
