@@ -73,10 +73,12 @@ def show(name: str) -> None:
         _fail(str(exc), 2)
     click.echo(f"{spec.name}: {spec.title}")
     click.echo(f"reference: {spec.reference}\n")
-    click.echo(f"  {'parameter':<12} {'default':>10}  {'unit':<10} {'allowed':<22} description")
-    for p in spec.parameters:
-        click.echo(f"  {p.name:<12} {p.default!s:>10}  {p.unit:<10} {p.range_text():<22} "
-                   f"{p.description}")
+    rows = [("parameter", "default", "unit", "allowed", "description")]
+    rows += [(p.name, str(p.default), p.unit, p.range_text(), p.description)
+             for p in spec.parameters]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        click.echo("  " + "  ".join(f"{r[i]:<{widths[i]}}" for i in range(4)) + "  " + r[4])
     if spec.doc:
         click.echo("\n" + spec.doc.strip())
 

@@ -55,6 +55,10 @@ class Parameter:
     def range_text(self) -> str:
         if self.choices is not None:
             return "one of " + ", ".join(map(str, self.choices))
+        if self.kind is bool:
+            return "true or false"
+        if self.kind is str:
+            return "text"
         lo = "-inf" if self.low is None else f"{self.low:g}"
         hi = "inf" if self.high is None else f"{self.high:g}"
         lb = "[" if (self.low is not None and self.low_inclusive) else "("

@@ -44,6 +44,7 @@ from ..master.generator import Generator, liouvillian
 from ..operators import sigmam, sigmaz
 from ..space import Space
 from .base import ModelSpec, Parameter, json_ready
+from .hou2025 import PARAMETERS as TWO_QUBIT_PARAMETERS
 from .hou2025 import WEAK_COUPLING_LIMIT, ValidityWarning, exchange, rate_matrices
 from .registry import register
 
@@ -330,27 +331,17 @@ def _check_bath(params: Mapping[str, Any]) -> None:
         raise InvalidInputError(f"parameter 'delta' must be in (0, inf), got {params['delta']!r}")
 
 
+_TWO_QUBIT = {p.name: p for p in TWO_QUBIT_PARAMETERS}
+
 PARAMETERS = (
     Parameter("N", 3, "1", "number of qubits", 2, MAX_QUBITS),
     Parameter("geometry", "line", "", "site arrangement: line or square grid (row by row)",
               choices=GEOMETRIES),
     Parameter("a", 0.5, "lambda0 = sqrt(D/gap)", "site spacing", 0.0, None,
               low_inclusive=False),
-    Parameter("gap", 1.0, "energy unit", "magnon gap eps0 (sets the energy unit)", 0.0, None,
-              low_inclusive=False),
-    Parameter("stiffness", 1.0, "energy x length^2", "exchange stiffness D", 0.0, None,
-              low_inclusive=False),
-    Parameter("alpha", 1e-3, "1", "Gilbert damping", 0.0, 1.0, low_inclusive=False),
-    Parameter("mu", 0.999, "energy unit", "magnon chemical potential (spin pumping), < gap"),
-    Parameter("T", 0.0, "energy unit", "temperature (k_B = 1)", 0.0, None),
-    Parameter("dim", 2, "1", "dimension of the magnet", choices=(1, 2, 3)),
-    Parameter("delta", 0.99, "energy unit", "qubit frequency Delta", 0.0, None,
-              low_inclusive=False),
-    Parameter("eta", 0.2, "1", "anisotropy g_n / g_c (0: conserving)", 0.0, None),
-    Parameter("g", 0.01, "energy x lambda0^(d/2)", "co-rotating coupling g_c", 0.0, None),
-    Parameter("g_z", 0.0, "energy x lambda0^(d/2)", "longitudinal (dephasing) coupling", 0.0,
-              None),
-    Parameter("lamb_shift", True, "", "include the bath-induced coherent couplings J, Jz"),
+    # the bath and coupling parameters are those of the two-qubit model, definitions shared
+    *(_TWO_QUBIT[name] for name in ("gap", "stiffness", "alpha", "mu", "T", "dim", "delta",
+                                    "eta", "g", "g_z", "lamb_shift")),
 )
 
 SPEC = register(ModelSpec(
