@@ -14,6 +14,7 @@ import numpy as np
 
 from ..models import drive_models as dm
 from ..steady import steadystate
+from ._output import output_dir, pyplot
 
 
 def fidelity(spec: Any, gamma_phi: float, gamma1: float) -> float:
@@ -26,13 +27,8 @@ def reproduce_pump(spec: Any, out_dir: str | Path,
                    progress: Callable[[str], None] | None = None,
                    quick: bool = False) -> list[dict[str, Any]]:
     """F versus gamma_phi for gamma1 = 0 (with the closed form) and gamma1 = 0.05; PNG + CSV."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    plt = pyplot()
+    out = output_dir(out_dir)
     if progress:
         progress("F vs gamma_phi / Gamma")
     t0 = time.perf_counter()

@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from ._output import pyplot
+
 
 def solve_curve(name: str, x_name: str, x: np.ndarray, overrides: Mapping[str, Any],
                 options: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -43,10 +45,7 @@ def sweep_figure(
 ) -> tuple[dict[str, np.ndarray], float]:
     """Sweep ``x`` for each curve (label -> parameter overrides), plot ``quantities`` and the
     optional closed-form ``reference`` curves; write ``<name>.png`` and ``<name>.csv``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     t0 = time.perf_counter()
     columns: dict[str, np.ndarray] = {x_name: np.asarray(x, float)}

@@ -17,6 +17,7 @@ from scipy.optimize import minimize
 from ..measures import concurrence
 from ..models import machine_models as mm
 from ..steady import steadystate
+from ._output import output_dir, pyplot
 
 
 def closed_form_optimum() -> tuple[float, float, float]:
@@ -34,13 +35,8 @@ def closed_form_optimum() -> tuple[float, float, float]:
 def reproduce(out_dir: str | Path, progress: Callable[[str], None] | None = None,
               quick: bool = False) -> list[dict[str, Any]]:
     """Batched solve of C over a log grid of g/p_h and p_c/p_h; PNG + CSV; summary rows."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    plt = pyplot()
+    out = output_dir(out_dir)
     n = 25 if quick else 60
     if progress:
         progress("C over (g/p_h, p_c/p_h), reset model, T_c = 0, T_h = 1e9")

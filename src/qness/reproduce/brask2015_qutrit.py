@@ -17,18 +17,14 @@ import numpy as np
 from ..measures import negativity
 from ..models import machine_models as mm
 from ..steady import steadystate
+from ._output import output_dir, pyplot
 
 
 def reproduce(out_dir: str | Path, progress: Callable[[str], None] | None = None,
               quick: bool = False) -> list[dict[str, Any]]:
     """Batched solves of N(g) for both machines at two cold-bath rates; PNG + CSV."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    plt = pyplot()
+    out = output_dir(out_dir)
     g = np.geomspace(1e-4, 0.1, 40 if quick else 120)
     cols: dict[str, np.ndarray] = {"g": g}
     rows = []

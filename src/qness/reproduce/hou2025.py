@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..models import hou2025 as model
+from ._output import pyplot
 
 #: Parameters shared by every panel unless overridden.
 BASE: dict[str, Any] = {"delta": 0.99, "alpha": 1e-3, "g": 0.01, "T": 0.0, "dim": 2,
@@ -92,10 +93,7 @@ def _write_netcdf(path: Path, coords: Mapping[str, np.ndarray],
 
 
 def _figure(ncols: int, width: float = 5.2, height: float = 3.8):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, axes = plt.subplots(1, ncols, figsize=(width * ncols, height), squeeze=False)
     return fig, axes[0], plt

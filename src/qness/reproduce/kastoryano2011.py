@@ -15,6 +15,7 @@ import numpy as np
 
 from ..models import drive_models as dm
 from ..steady import steadystate
+from ._output import output_dir, pyplot
 
 
 def infidelity(C: float, effective: bool, Omega: float) -> float:
@@ -30,13 +31,8 @@ def infidelity(C: float, effective: bool, Omega: float) -> float:
 def reproduce(out_dir: str | Path, progress: Callable[[str], None] | None = None,
               quick: bool = False) -> list[dict[str, Any]]:
     """Effective model over C = 10 .. 1e5, full model at a few C; fitted slope; PNG + CSV."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    plt = pyplot()
+    out = output_dir(out_dir)
     if progress:
         progress("effective-operator model, 1 - F vs C")
     t0 = time.perf_counter()

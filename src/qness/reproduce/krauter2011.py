@@ -17,6 +17,7 @@ import numpy as np
 
 from ..models.gaussian_models import KRAUTER, krauter_closed_form
 from ..steady.gaussian import solve_gaussian
+from ._output import output_dir, pyplot
 
 RATIOS = (0.2, 0.5, 0.8)
 
@@ -36,13 +37,8 @@ def _curve(q: float, ratios: np.ndarray, n: float) -> tuple[np.ndarray, np.ndarr
 
 def reproduce(out_dir: str | Path, progress: Callable[[str], None] | None = None,
               quick: bool = False) -> list[dict[str, Any]]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    plt = pyplot()
+    out = output_dir(out_dir)
     say = progress or (lambda s: None)
     n = float(KRAUTER.defaults()["n"])
     ratios = np.linspace(0, 2, 9 if quick else 81)

@@ -16,18 +16,14 @@ import numpy as np
 from ..measures import concurrence
 from ..models import machine_models as mm
 from ..steady import steadystate
+from ._output import output_dir, pyplot
 
 
 def reproduce(out_dir: str | Path, progress: Callable[[str], None] | None = None,
               quick: bool = False) -> list[dict[str, Any]]:
     """Batched solves of C(gamma) for a few exchange couplings g; PNG + CSV."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    plt = pyplot()
+    out = output_dir(out_dir)
     gamma = np.concatenate([[0.0], np.geomspace(1e-5, 0.1, 40 if quick else 120)])
     cols: dict[str, np.ndarray] = {"gamma": gamma}
     rows = []

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..models.gaussian_models import OCKELOEN, ockeloen_analyse, ockeloen_ideal
 from ..steady.gaussian import solve_gaussian
+from ._output import output_dir, pyplot
 
 OCCUPATIONS = (0.0, 30.0, 300.0)
 
@@ -30,13 +31,8 @@ def _run(over: dict[str, Any]) -> dict[str, Any]:
 
 def reproduce(out_dir: str | Path, progress: Callable[[str], None] | None = None,
               quick: bool = False) -> list[dict[str, Any]]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    plt = pyplot()
+    out = output_dir(out_dir)
     say = progress or (lambda s: None)
     Gm = float(OCKELOEN.defaults()["G_minus"])
     ratios = np.linspace(0.05, 0.95, 7 if quick else 46)

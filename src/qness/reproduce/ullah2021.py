@@ -16,18 +16,14 @@ import numpy as np
 from ..measures import concurrence
 from ..models import drive_models as dm
 from ..steady import steadystate
+from ._output import output_dir, pyplot
 
 
 def reproduce(out_dir: str | Path, progress: Callable[[str], None] | None = None,
               quick: bool = False) -> list[dict[str, Any]]:
     """C(Omega) for n_th = 0, 0.1, 0.5, 2 and the Puri-Lawande curve; PNG + CSV."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    plt = pyplot()
+    out = output_dir(out_dir)
     Om = np.geomspace(0.02, 10, 30 if quick else 100)
     cols: dict[str, np.ndarray] = {"Omega": Om}
     rows = []
