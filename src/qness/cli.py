@@ -20,17 +20,10 @@ from .errors import InvalidInputError, NonUniqueSteadyStateError, SolverError
 
 
 def reproducible() -> dict[str, str]:
-    """Map ``qness reproduce NAME`` to its module (``reproduce(out_dir, ...)`` inside).
+    """Map ``qness reproduce NAME`` to its module (see :func:`qness.reproduce.available`)."""
+    from .reproduce import available
 
-    Every module ``qness/reproduce/<name>.py`` is discovered; ``_`` in the module name reads as
-    ``-`` in the model name (``brask2015_qutrit`` -> ``brask2015-qutrit``).
-    """
-    import pkgutil
-
-    from . import reproduce as package
-
-    return {info.name.replace("_", "-"): f"qness.reproduce.{info.name}"
-            for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_")}
+    return available()
 
 
 def _fail(msg: str, code: int) -> None:
