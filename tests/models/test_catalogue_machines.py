@@ -129,7 +129,7 @@ def test_headline_maximal_concurrence_reset_machine():
     """Derived headline: C_max = 0.0541 at T_c = 0, T_h -> inf (documented in the model doc).
 
     The optimum of the closed form is compared with the full solver on a grid around it; the
-    paper's own maximum could not be retrieved here (see docs/catalogue/brask2015.md).
+    paper's own maximum was not readable (see docs/catalogue/brask2015.md).
     Tolerance: 1e-3 on the documented value, 1e-6 between solver and closed form.
     """
     c_max, (g_opt, pc_opt) = closed_form_max()

@@ -88,11 +88,15 @@ With local noise the model splits into c_+- = (a_1 +- a_2)/sqrt(2) and gives the
               = [Gamma exp(-2r) + gamma (2n + 1)] / (Gamma + gamma),
     E_N = max(0, -log2 Delta_EPR).
 
-Paper value: the experiment reports an EPR variance below 1 (entanglement) for the purely
-dissipative steady state and, with continuous measurement, steady-state entanglement observed
-for up to an hour; the quoted numerical value was not available in the sources searchable here,
-so it is not reproduced.  The defaults below are illustrative (NOT fitted to the experiment):
-nu/mu = 0.5 (ideal Delta_EPR = 1/3) and gamma/Gamma = 0.25 with n = 0.5.
+Paper values (abstract of the arXiv version, title and authors checked against a stored copy;
+the arXiv id itself was not verified): purely dissipative, event-ready entanglement maintained
+for 0.04 s at room temperature, two ensembles of about 10^12 atoms 0.5 m apart; with continuous
+measurement added, steady-state entanglement observed for up to an hour.  These are lifetimes
+and durations set by the experiment's noise and measurement rates, which the abstract does not
+give, and no EPR variance is stated there: nothing in this model can be compared with them
+without fitting, so they are NOT test targets.  The tested headline is the closed form above.
+Defaults (illustrative, NOT fitted to the experiment): nu/mu = 0.5 (ideal Delta_EPR = 1/3),
+Gamma = 1, gamma/Gamma = 0.25, n = 0.5.  Units: rates in units of Gamma, hbar = 1.
 """
 
 
@@ -140,7 +144,8 @@ KRAUTER = register(ModelSpec(
     title="Two atomic ensembles entangled by engineered collective dissipation (CV, Gaussian)",
     family="CV: reservoir engineering",
     reference="H. Krauter et al., Phys. Rev. Lett. 107, 080503 (2011), arXiv:1006.4344 "
-              "(theory: C. A. Muschik, E. S. Polzik, J. I. Cirac, PRA 83, 052312 (2011))",
+              "(arXiv id not verified; theory: C. A. Muschik, E. S. Polzik, J. I. Cirac, "
+              "PRA 83, 052312 (2011))",
     parameters=(
         Parameter("nu_over_mu", 0.5, "1", "ratio nu/mu of the nonlocal jump operators "
                   "(= tanh r of the ideal two-mode squeezed state)", low=0.0, high=1.0,
@@ -193,8 +198,11 @@ J = G_minus (b_1 + b_2) + G_plus (b_1^dag + b_2^dag).
 
 Units: all rates and frequencies in units of kappa (hbar = 1).  Defaults are illustrative (of
 the order of microwave electromechanics: gamma/kappa ~ 1e-5, n_m ~ 30), NOT the paper's
-calibrated values, which were not available in the sources searchable here; the paper's
-measured EPR variance is therefore not quoted.
+calibrated values.  Paper: the stored abstract (arXiv v1 title "Entangled massive mechanical
+oscillators"; arXiv id not verified) states that steady-state entanglement of the two drums is
+inferred from correlated mechanical fluctuations and the emitted microwaves, but gives no
+number; the paper's measured values are therefore not quoted or compared.  The tested headline
+is the Woolley-Clerk limit above (derived).
 """
 
 _OCK_KEYS = ("kappa", "G_minus", "G_plus", "Omega", "gamma", "n_m", "n_c")
@@ -261,7 +269,8 @@ OCKELOEN = register(ModelSpec(
     title="Two mechanical drums entangled by a two-sideband pumped microwave cavity (CV)",
     family="CV: reservoir engineering",
     reference="C. F. Ockeloen-Korppi et al., Nature 556, 478 (2018), arXiv:1711.01640 "
-              "(scheme: M. J. Woolley, A. A. Clerk, PRA 89, 063805 (2014))",
+              "(arXiv id not verified; scheme: M. J. Woolley, A. A. Clerk, "
+              "PRA 89, 063805 (2014))",
     parameters=(
         Parameter("kappa", 1.0, "1", "cavity decay rate (sets the unit)", low=0.0,
                   low_inclusive=False),

@@ -50,7 +50,8 @@ BRASK_REFERENCE = ("J. B. Brask, G. Haack, N. Brunner, M. Huber, 'Autonomous qua
                    "(2015), arXiv:1504.00187")
 MAN_REFERENCE = ("Z.-X. Man, A. Tavakoli, J. B. Brask, Y.-J. Xia, 'Improving autonomous thermal "
                  "entanglement generation using a common reservoir', Phys. Scr. 94, 075101 "
-                 "(2019), arXiv:1902.04022 (journal and arXiv id not verified against the paper)")
+                 "(2019), arXiv:1902.04022 (journal and arXiv id not verified: no stored copy "
+                 "of the paper was found)")
 FAMILY = "B1: nonequilibrium (multi-bath)"
 BATH_MODELS = ("reset", "lindblad")
 
@@ -333,7 +334,7 @@ BRASK_DOC = f"""Two-qubit autonomous entanglement engine (Brask, Haack, Brunner,
 
 Reference: {BRASK_REFERENCE}.
 
-Hamiltonian (hbar = k_B = 1, energies/rates/temperatures in units of E):
+Hamiltonian (Units: hbar = k_B = 1, energies/rates/temperatures in units of E):
     H = E (s_0^+ s_0^- + s_1^+ s_1^-) + g (s_0^+ s_1^- + s_0^- s_1^+).
 Dissipators (local, one private bath per qubit; qubit 0 hot at T_h, qubit 1 cold at T_c):
     reset (default):  p_i (tau_i (x) Tr_i rho - rho),  tau_i the Gibbs state of qubit i at T_i;
@@ -343,9 +344,12 @@ g << E and weak system-bath coupling); no global secular approximation.
 Defaults: E = 1, g = 0.014, T_h = 1000 (r_h ~ 1/2), T_c = 0, p_h = 0.01, p_c = 0.088, reset
 (close to the concurrence maximum of the reset model, C = 0.054).
 
-Headline check (DERIVED here; the paper's own figure values could not be retrieved in this
-environment): the reset model has the exact X-state solution `brask_reset_closed_form`
-(populations, coherence z = i g p_h p_c (r_h - r_c) / ((2 g^2 + p_h p_c)(p_h + p_c)), concurrence
+Paper's claim (abstract of arXiv:1504.00187): weak coupling to baths at different temperatures
+drives a heat current and an entangled steady state far from equilibrium (equal temperatures:
+product Gibbs state, C = 0 -- tested).  The paper's figure values were not accessible, so the
+quantitative headline is DERIVED here: the reset model has the exact X-state solution
+`brask_reset_closed_form` (populations, coherence
+z = i g p_h p_c (r_h - r_c) / ((2 g^2 + p_h p_c)(p_h + p_c)), concurrence
 C = 2 max(0, |z| - sqrt(P_ee P_gg))), tested against the solver; its maximum over g, p_h, p_c
 for T_c = 0, T_h -> infinity is C_max = 0.0541 (at g/p_h = 1.42, p_c/p_h = 8.8; the optimum is
 scale free because the reset dynamics does not involve E).  Equal temperatures give the product
@@ -355,14 +359,15 @@ Gibbs state (C = 0).
 QUTRIT_DOC = f"""Qubit-qutrit autonomous entanglement engine (variant in Brask et al. 2015).
 
 Reference: {BRASK_REFERENCE} (qubit-qutrit machine).
-RECONSTRUCTION: the paper's exact qutrit level scheme could not be retrieved here.  This model
+RECONSTRUCTION: the paper's qutrit level scheme could not be read (abstract only).  This model
 uses an equally spaced ladder qutrit (levels 0, E, 2E; index = number of excitations) with
 lowering operator b = |0><1| + |1><2| (unit matrix elements), the qubit (site 0) on the hot bath,
 the qutrit (site 1) on the cold bath.
 Hamiltonian: H = E (s_0^+ s_0^- + N_b) + g (s_0^+ b + s_0^- b^+),  N_b = diag(0, 1, 2).
 Dissipators: local reset to Gibbs states (default) or thermal ladder damping
 p_i (1 + n_i) D[b] + p_i n_i D[b^+] (lindblad).  Master equation: local Lindblad.
-Measure: negativity (PPT is necessary and sufficient for 2 x 3 states).
+Measure: negativity (PPT is necessary and sufficient for 2 x 3 states).  Units: E = 1,
+hbar = k_B = 1.
 Defaults: E = 1, g = 0.0092, T_h = 1000, T_c = 0, p_h = 0.01, p_c = 0.038, reset (close to
 the negativity maximum of this reconstruction, N = 0.0042, versus N = 0.0040 for the two-qubit
 machine with the same bath model: the ladder qutrit gains little; the paper's larger gain
@@ -380,11 +385,12 @@ Hamiltonian as in brask2015:  H = E (s_0^+ s_0^- + s_1^+ s_1^-) + g (s_0^+ s_1^-
 Dissipators: private hot/cold baths as in brask2015 (default bath_model = lindblad: thermal
 amplitude damping with rates p_h, p_c), plus a common reservoir at T_r acting collectively,
     gamma (1 + n_r) D[J^-] + gamma n_r D[J^+],   J^- = s_0^- + s_1^-,  n_r = bose(E, T_r).
-Master equation: local Lindblad (resonant qubits: J^- lowers H_0 by exactly E).
+Master equation: local Lindblad (resonant qubits: J^- lowers H_0 by exactly E).  Units: E = 1,
+hbar = k_B = 1.
 Defaults: E = 1, g = 0.001, T_h = 1, T_c = 0, p_h = 0.001, p_c = 0.0001, gamma = 0.1, T_r = 0
 (C = 0.172; the strong collective channel keeps the singlet, which it cannot empty, populated
 by the hot bath).
-Checks (DERIVED; the paper's numbers could not be retrieved here): gamma = 0 reduces exactly to
+Checks (DERIVED; no stored copy of the paper was found): gamma = 0 reduces exactly to
 brask2015 with the same bath model; all baths at one temperature give the product Gibbs state
 (C = 0); the paper's qualitative claim, that a common reservoir can raise the steady-state
 concurrence above the two-bath machine's, is checked at the default point.

@@ -169,22 +169,25 @@ QUIROGA = register(ModelSpec(
     build=quiroga_build,
     analyse=quiroga_analyse,
     check=_check_gap,
-    doc="""Quiroga, Rodríguez, Ramírez, París, PRA 75, 032308 (2007), arXiv:cond-mat/0612046
-(the search index lists these authors; the brief's quant-ph/0609185 / Tejedor could not be
-matched).
+    doc="""Quiroga, Rodríguez, Ramírez, París, PRA 75, 032308 (2007), arXiv:cond-mat/0612046.
 
 Hamiltonian: H = (omega/2)(sz1 + sz2) + g (s1^+ s2^- + s1^- s2^+)   (resonant XX coupling).
-Baths: qubit j exchanges excitations with its own ohmic bath (s_j^- X_j + h.c.) at T_j, T = 0
-rate gamma_j.  Master equation: global secular (Davies) in the eigenbasis of H (valid for
-gamma_j << g).  Units: omega = 1, hbar = k_B = 1.  The paper's own Hamiltonian and numbers
-could not be read (abstract only); the model is the standard two-qubit version of the
-setting, and the headline check is a closed form derived here (quiroga_closed_form):
+Dissipators: qubit j exchanges excitations with its own ohmic bath (s_j^- X_j + h.c.) at T_j,
+T = 0 rate gamma_j.  Master equation: global secular (Davies) Lindblad form in the eigenbasis
+of H (valid for gamma_j << g).  Units: omega = 1, hbar = k_B = 1.
+Defaults: omega = 1, g = 0.5, T_1 = 0.3, T_2 = 0.1, gamma_1 = gamma_2 = 0.01, omega_c = 10.
+The paper's own Hamiltonian and numbers could not be read (abstract and introduction only);
+the model is the standard two-qubit version of the setting.  Paper's claim (abstract): a
+temperature gradient can enhance or suppress the entanglement relative to equilibrium -- both
+found here (g = 0.5: (T_1, T_2) = (0, 0.25) gives C = 0.049 against 0.017 at the mean
+temperature; (0.6, 0) gives 0.013 against 0.093), tested.  Quantitative headline: a closed
+form DERIVED here (quiroga_closed_form),
     C = max(0, |x_a - x_b| - 2 sqrt(x_a x_b)) / ((1 + x_a)(1 + x_b)),
     x = nbar/(1 + nbar) at w_a = omega + g and w_b = omega - g, nbar the rate-weighted mean
     Bose occupation of the two baths.
 For T_1 = T_2 = T this is the Gibbs concurrence (sinh(g/T) - 1)/(cosh(g/T) + cosh(omega/T)),
-T_c = g/ln(1 + sqrt 2).  concurrence_equilibrium_mean_T compares with equilibrium at the mean
-temperature (the paper's 'enhancement-suppression' by a gradient).""",
+T_c = g/ln(1 + sqrt 2).  concurrence_equilibrium_mean_T is the equilibrium value at the mean
+temperature.""",
 ))
 
 
@@ -203,11 +206,22 @@ def wang_build(p: dict[str, Any]) -> Generator:
                                             "omega_c"), (2, 2))
 
 
+def energy_basis_coherence(rho: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """l1 norm of the off-diagonal elements of ``rho`` in the eigenbasis of ``H`` (batched
+    ``(..., d, d)``; for a non-degenerate ``H``, the coherence the secular approximation
+    discards)."""
+    _, V = np.linalg.eigh(np.asarray(H, dtype=complex))
+    r = np.swapaxes(V.conj(), -1, -2) @ np.asarray(rho) @ V
+    return np.abs(r).sum(axis=(-2, -1)) - np.abs(np.diagonal(r, axis1=-2, axis2=-1)).sum(-1)
+
+
 def wang_analyse(state: Any, gen: Generator, p: dict[str, Any]) -> dict[str, Any]:
     rho = state.rho
+    H = xx_hamiltonian((p["omega_1"], p["omega_2"]), p["g"])
     return {
         "concurrence": concurrence(rho),
         "l1_coherence": l1_coherence(rho),
+        "coherence_energy_basis": energy_basis_coherence(rho, H),
         "negativity": negativity(rho, [2, 2], 0),
         "purity": purity(rho),
         "min_eigenvalue": state.min_eigenvalue,
@@ -249,15 +263,21 @@ WANG = register(ModelSpec(
     doc="""Wang, Wu, Wang, PRA 99, 042320 (2019), arXiv:1812.04799.
 
 Hamiltonian: H = (omega_1/2) sz1 + (omega_2/2) sz2 + g (s1^+ s2^- + h.c.).
-Baths: qubit j exchanges excitations (s_j^- X_j + h.c.) with its own ohmic bath at T_j.
+Dissipators: qubit j exchanges excitations (s_j^- X_j + h.c.) with its own ohmic bath at T_j.
 Master equation (parameter master): 'local' (rates at the bare frequencies, qness.master.local),
 'global' (secular Davies in the eigenbasis of H) or 'redfield' (Bloch--Redfield without the
 secular approximation, the form used in the paper; not completely positive, so validation
 failures are flagged).  Units: omega_1 = 1, hbar = k_B = 1.
-Checks (derived; the paper's figures were not accessible): at T_1 = T_2 the global state is
-Gibbs; the local state of resonant qubits is the product of bare Gibbs states (C = 0
-exactly) -- the local ME misses thermal entanglement; local and Redfield agree with QuTiP
-(explicit Lindblad operators / bloch_redfield_tensor).""",
+Defaults: omega_1 = omega_2 = 1, g = 0.5, T_1 = 0.3, T_2 = 0.1, gamma = 0.01, omega_c = 10,
+master = global.
+Paper's claims (abstract), reproduced qualitatively with master = redfield (the paper's
+figures were not accessible): the steady coherence in the energy eigenbasis
+(coherence_energy_basis) vanishes at equal temperatures and grows monotonically with the
+temperature difference; weak inter-qubit coupling suppresses the entanglement (g = 0.1 gives
+C = 0 where g = 0.5 gives 0.055 at T_1 = 0.45, T_2 = 0.15) -- both tested.  Derived checks: at
+T_1 = T_2 the global state is Gibbs; the local state of resonant qubits is the product of bare
+Gibbs states (C = 0 exactly) -- the local ME misses thermal entanglement; local and Redfield
+agree with QuTiP (explicit Lindblad operators / bloch_redfield_tensor).""",
 ))
 
 
@@ -295,7 +315,7 @@ HUANG = register(ModelSpec(
     title="Three-qubit XX chain between two baths: pairwise steady-state concurrences",
     family=FAMILY_B1,
     reference="X. L. Huang, J. L. Guo, X. X. Yi, Phys. Rev. A 80, 054301 (2009) (title and "
-              "arXiv id not found in the search index)",
+              "arXiv id not verified: no stored copy of the paper was found)",
     parameters=(
         Parameter("omega", 1.0, "1 (frequency unit)", "qubit frequency", low=0.0,
                   low_inclusive=False),
@@ -313,11 +333,12 @@ HUANG = register(ModelSpec(
 baths at T_L and T_R.
 
 Hamiltonian: H = (omega/2) sum_j sz_j + J (s1^+ s2^- + s2^+ s3^- + h.c.).
-Baths: qubits 1 and 3 exchange excitations (s^- X + h.c.) with ohmic baths at T_L and T_R.
-Master equation: global secular (Davies) in the eigenbasis of H (degenerate Bohr frequencies
+Dissipators: qubits 1 and 3 exchange excitations (s^- X + h.c.) with ohmic baths at T_L and
+T_R.  Master equation: global secular (Davies) in the eigenbasis of H (degenerate Bohr frequencies
 kept together).  Units: omega = 1, hbar = k_B = 1.  Outputs: pairwise concurrences C12, C23,
 C13 of the reduced two-qubit states.
-Checks (derived; the paper's numbers could not be read): T_L = T_R gives the Gibbs state of
+Defaults: omega = 1, J = 0.3, T_L = 0.3, T_R = 0.1, gamma = 0.01, omega_c = 10.
+Checks (derived; no stored copy of the paper was found): T_L = T_R gives the Gibbs state of
 the chain (pairwise concurrences checked against QuTiP partial traces); swapping T_L and T_R
 exchanges C12 and C23 (mirror symmetry).""",
 ))
@@ -385,20 +406,22 @@ TACCHINO = register(ModelSpec(
     ),
     build=tacchino_build,
     analyse=tacchino_analyse,
-    doc="""Tacchino, Auffèves, Santos, Gerace, PRL 120, 063604 (2018), arXiv:1710.01377 (the
-brief's arXiv:1706.06913 did not match in the search index).
+    doc="""Tacchino, Auffèves, Santos, Gerace, PRL 120, 063604 (2018), arXiv:1710.01377 (arXiv
+v2 title: 'Steady state entanglement beyond the thermodynamic limit').
 
 Hamiltonian: H = (omega/2)(sz1 + sz2) + g (s1^+ s2^- + h.c.)  (resonant qubits).
 Dissipators (local Lindblad, each bath acts on its own qubit, valid for g not >> rates):
     qubit 1 ("hot"): gamma D[s1^-] + P D[s1^+]   -> effective T_h = omega/ln(gamma/P),
                      negative (population inversion) when P > gamma;
     qubit 2 ("cold"): kappa (1 + n_c) D[s2^-] + kappa n_c D[s2^+],  n_c = Bose(omega, T_c).
-Units: omega = 1, hbar = k_B = 1.  The paper's claim (abstract): the concurrence is maximal
-for the hot reservoir at negative effective temperature (P > gamma), beyond what any
-positive-temperature pair of baths gives.  The paper's numbers could not be read; the checks
-are derived: QuTiP oracle, C = 0 when both effective temperatures are equal (the product of
-bare Gibbs states is then stationary), and the maximum over P > gamma exceeds the maximum
-over P <= gamma (positive T_h) at the default couplings.""",
+Master equation: local Lindblad form.  Units: omega = 1, hbar = k_B = 1.
+Defaults: omega = 1, g = 0.05, gamma = 0.05, P = 0.2, kappa = 0.2, T_c = 0.
+Paper's claim (abstract): classical (positive-temperature) reservoirs bound the entanglement;
+the bound is overcome when the pumping rate exceeds the dissipation rate (P > gamma, negative
+effective temperature).  The paper's numbers could not be read; the checks are derived:
+QuTiP oracle, C = 0 when both effective temperatures are equal (the product of bare Gibbs
+states is then stationary), and the maximum over P > gamma exceeds the maximum over
+P <= gamma (positive T_h) at the default couplings.""",
 ))
 
 
@@ -407,5 +430,5 @@ def huang_reflect(p: dict[str, Any]) -> dict[str, Any]:
     return {**p, "T_L": p["T_R"], "T_R": p["T_L"]}
 
 
-__all__ = ["bose", "broadcast_params", "effective_temperature", "huang_reflect",
-           "quiroga_closed_form", "xx_hamiltonian"]
+__all__ = ["bose", "broadcast_params", "effective_temperature", "energy_basis_coherence",
+           "huang_reflect", "quiroga_closed_form", "xx_hamiltonian"]
