@@ -264,3 +264,164 @@ def test_other_bad_inputs_raise():
         mg.dipolar_form_factor(1.0, thickness=1.0, height=-0.1)
     with pytest.raises(InvalidInputError, match="mu"):
         mg.MagnonFilm(mu=2.0)
+
+
+# ------------------------------------------------------------------ two-magnon quadrature
+def test_vectorised_two_magnon_quadrature_agrees_with_adaptive_quad():
+    # two different quadratures of the same Wick integral: graded Gauss-Legendre panels
+    # (vectorised) and adaptive scipy quad, over dimensions, distances, T = 0 and T > 0
+    rng = np.random.default_rng(11)
+    for dim in (1, 2, 3):
+        for _ in range(8):
+            mu = rng.choice([rng.uniform(-3.0, 0.9), 1.0 - 10 ** rng.uniform(-4, -1)])
+            kw = {"eps0": 1.0, "D": rng.uniform(0.5, 2.0), "alpha": 10 ** rng.uniform(-4, -1.5),
+                  "mu": mu, "T": rng.choice([0.0, 10 ** rng.uniform(-4, 0)]), "dim": dim}
+            W = rng.choice([0.99, 0.3, 0.0, 2.5])
+            r = rng.choice([0.0, rng.uniform(0.05, 5.0)])
+            fast = mg.two_magnon_spectrum(W, r, **kw)
+            ref = mg.two_magnon_spectrum(W, r, method="quad", rtol=1e-10, **kw)
+            assert fast == pytest.approx(ref, rel=1e-7, abs=1e-300)
+    with pytest.raises(InvalidInputError, match="method"):
+        mg.two_magnon_spectrum(0.5, 0.0, method="simpson", T=0.1, **BATH)
+
+
+def test_vectorised_two_magnon_batches_equal_pointwise():
+    mu = np.array([-2.0, 0.5, 0.999])[:, None]
+    r = np.array([0.0, 0.7])[None, :]
+    kw = {"eps0": 1.0, "D": 1.0, "alpha": 1e-3, "T": 0.02, "dim": 2}
+    got = mg.two_magnon_spectrum(0.99, r, mu=mu, **kw)
+    assert got.shape == (3, 2)
+    for i, j in np.ndindex(3, 2):
+        one = mg.two_magnon_spectrum(0.99, float(r[0, j]), mu=float(mu[i, 0]), **kw)
+        assert got[i, j] == pytest.approx(float(one), rel=1e-12)
+
+
+# ------------------------------------------------------------------ microscopic couplings
+def _exchange_read_off(sq: list[np.ndarray], J: tuple[float, float, float], S: float) -> dict:
+    """Coefficients of H = sum_a J_a s_q^a S^a read off exact matrix elements.
+
+    ``sq``: the qubit's lab-frame spin components in the basis (|e>, |g>).  The magnet is a spin
+    S along +z (qutip.jmat, |S, S - n> = n magnons): its matrix elements between n = 0, 1 are
+    those of the Holstein-Primakoff expansion exactly (S^- |S, S> = sqrt(2S) |S, S-1>).
+    """
+    import qutip
+
+    big = [qutip.jmat(S, c).full() for c in "xyz"]
+    H = sum(j * np.kron(a, b) for j, a, b in zip(J, sq, big, strict=True))
+    d = big[0].shape[0]
+
+    def el(q1, n1, q2, n2):
+        return H[q1 * d + n1, q2 * d + n2]
+
+    e, g = 0, 1
+    return {
+        "g_c": el(e, 0, g, 1),                   # sigma^+ psi
+        "g_n": el(e, 1, g, 0),                   # sigma^+ psi^dag
+        "g_z": 0.5 * (el(e, 1, e, 0) - el(g, 1, g, 0)),
+        "g_l": el(e, 1, g, 1) - el(e, 0, g, 0),  # (sigma^+ + sigma^-) n
+        "g_lz": 0.5 * ((el(e, 1, e, 1) - el(e, 0, e, 0)) - (el(g, 1, g, 1) - el(g, 0, g, 0))),
+    }
+
+
+def _qubit_spin(theta: float) -> list[np.ndarray]:
+    """Lab-frame spin-1/2 components of a qubit whose ground state is spin-up along
+    (sin theta, 0, cos theta): |g> = R_y(theta)|up>, |e> = R_y(theta)|down>."""
+    from scipy.linalg import expm
+
+    pauli = [np.array([[0, 1], [1, 0]], complex), np.array([[0, -1j], [1j, 0]]),
+             np.array([[1, 0], [0, -1]], complex)]
+    R = expm(-0.5j * theta * pauli[1])
+    U = np.stack([R @ np.array([0, 1.0]), R @ np.array([1.0, 0])], axis=1)  # columns e, g
+    return [U.conj().T @ (p / 2) @ U for p in pauli]
+
+
+@pytest.mark.parametrize("jx, jy", [(1.0, 1.0), (1.3, 0.2), (-0.4, 0.9)])
+def test_xy_mapping_from_exchange_matrix_elements(jx, jy):
+    S = 6.0
+    got = _exchange_read_off(_qubit_spin(0.0), (jx, jy, 0.0), S)
+    cp = mg.xy_exchange_couplings(jx, jy, S)
+    for name in ("g_c", "g_n", "g_z", "g_l", "g_lz"):
+        assert got[name] == pytest.approx(getattr(cp, name), abs=1e-12)
+    assert cp.eta == pytest.approx((jx - jy) / (jx + jy))
+
+
+@pytest.mark.parametrize("theta", [0.0, np.pi / 2, 0.37, 1.9, np.pi])
+def test_tilted_mapping_from_exchange_matrix_elements(theta):
+    S, J = 4.5, 0.8
+    got = _exchange_read_off(_qubit_spin(theta), (J, J, J), S)
+    cp = mg.tilted_exchange_couplings(J, theta, S)
+    for name in ("g_c", "g_n", "g_z", "g_l", "g_lz"):
+        assert got[name] == pytest.approx(getattr(cp, name), abs=1e-12), name
+    G = J * np.sqrt(S / 2)
+    if theta < np.pi:
+        assert abs(cp.eta) == pytest.approx(np.tan(theta / 2) ** 2)
+    else:  # spin-flipped qubit: only the counter-rotating channel (the opposite U(1))
+        assert cp.g_c == pytest.approx(0.0, abs=1e-15) and cp.g_n == pytest.approx(-G)
+    assert cp.g_lz == pytest.approx(G * np.cos(theta) / np.sqrt(2 * S))
+    if 0 < theta < np.pi:  # the geometry fixes g_z g_l < 0 (MAGNON_MODEL.md writes +)
+        assert cp.g_z * cp.g_l < 0
+
+
+@pytest.mark.parametrize("transition", ["minus", "plus"])
+def test_nv_dipolar_mapping_from_spin1_matrix_elements(transition):
+    # one film mode psi with transverse magnetisation m^+ = A psi (A = sqrt(2 gamma hbar Ms/d))
+    # and stray field B = v psi + h.c., v = b (k^ + i z^) (k_x - i k_y) A / 2,
+    # b = -(mu0/2)(1 - e^{-kd}) e^{-kh}; NV Hamiltonian gamma B . S with S the spin-1 operators
+    import qutip
+
+    from qness.units import GAMMA_E, HBAR, MU_0
+
+    Ms, d, h = 1.4e5, 20e-9, 10e-9
+    cp = mg.nv_dipolar_couplings(Ms, d, h)
+    S = [qutip.jmat(1.0, c).full() for c in "xyz"]       # basis m = +1, 0, -1
+    psi = qutip.destroy(2).full()
+    e, g = (0, 1) if transition == "plus" else (2, 1)
+    rng = np.random.default_rng(3)
+    for k in (2e6, 3e7, 1.5e8):
+        phi = rng.uniform(0, 2 * np.pi)
+        khat = np.array([np.cos(phi), np.sin(phi), 0.0])
+        A = np.sqrt(2 * GAMMA_E * HBAR * Ms / d)
+        b = -(MU_0 / 2) * (1 - np.exp(-k * d)) * np.exp(-k * h)
+        v = b * (khat + 1j * np.array([0, 0, 1.0])) * np.exp(-1j * phi) * A / 2
+        H = GAMMA_E * sum(np.kron(S[i], v[i] * psi + np.conj(v[i]) * psi.conj().T)
+                          for i in range(3))
+
+        def el(q1, n1, q2, n2, H=H):
+            return H[q1 * 2 + n1, q2 * 2 + n2]
+
+        g_c, g_n = el(e, 0, g, 1), el(e, 1, g, 0)
+        g_z = 0.5 * (el(e, 1, e, 0) - el(g, 1, g, 0))
+        mode = cp.at(k)
+        assert abs(g_c) ** 2 == pytest.approx(mode.g_c**2, rel=1e-12)
+        assert abs(g_n) ** 2 == pytest.approx(mode.g_n**2, rel=1e-12)
+        assert abs(g_z) ** 2 == pytest.approx(mode.g_z**2, rel=1e-12)
+        assert mode.eta == 1.0 and cp.eta == 1.0
+    # MAGNON_MODEL.md §2.4: P ~ 0.40 m^2/s^2 for YIG with d = 20 nm
+    assert cp.P == pytest.approx(0.40, rel=0.01)
+
+
+def test_coupling_record_eta_and_conservation():
+    assert mg.MagnonCouplings(g_c=0.01).conserving
+    assert mg.MagnonCouplings(g_n=0.01, g_z=0.1, g_lz=0.2).conserving
+    assert not mg.MagnonCouplings(g_c=0.01, g_n=0.001).conserving
+    assert not mg.MagnonCouplings(g_c=0.01, g_l=1e-4).conserving
+    assert mg.MagnonCouplings(g_n=0.01).eta == np.inf
+    assert mg.MagnonCouplings().eta == 0.0
+    theta = np.array([0.0, 0.5, np.pi])
+    cp = mg.tilted_exchange_couplings(1.0, theta, 100.0)
+    np.testing.assert_array_equal(cp.conserving, [True, False, False])
+    assert set(cp.as_dict()) == {"g_c", "g_n", "g_z", "g_l", "g_lz", "eta"}
+
+
+@pytest.mark.parametrize("call, word", [
+    (lambda: mg.tilted_exchange_couplings(1.0, 3.5, 10.0), "theta"),
+    (lambda: mg.tilted_exchange_couplings(1.0, -0.1, 10.0), "theta"),
+    (lambda: mg.xy_exchange_couplings(1.0, 0.5, 0.0), "spin density"),
+    (lambda: mg.nv_dipolar_couplings(-1.0, 2e-8, 1e-8), "Ms"),
+    (lambda: mg.nv_dipolar_couplings(1.4e5, -2e-8, 1e-8), "thickness"),
+    (lambda: mg.nv_dipolar_couplings(1.4e5, 2e-8, -1e-8), "height"),
+    (lambda: mg.MagnonCouplings(g_c=np.nan), "g_c"),
+])
+def test_bad_coupling_inputs_raise(call, word):
+    with pytest.raises(InvalidInputError, match=word):
+        call()

@@ -16,7 +16,8 @@ from qness.models import hou2025 as h
 from qness.steady import steadystate
 
 CONTRACT = ("gap", "stiffness", "alpha", "mu", "T", "dim", "delta", "eta", "g", "r", "method",
-            "g_z", "gamma1", "gamma_phi", "detuning")
+            "g_z", "gamma1", "gamma_phi", "detuning", "coupling", "g_l", "g_lz", "J_x", "J_y",
+            "J", "theta", "spin")
 
 
 def qutip_concurrence(rho: np.ndarray) -> float:
@@ -202,56 +203,6 @@ def test_gge_state_helper():
     np.testing.assert_allclose(h.gge_state(1.0, 2.0, 0.0), np.diag([1.0, 0, 0, 0]))
 
 
-# ------------------------------------------------------------------ NV model (physical units)
-def test_nv_model_registered_and_in_physical_units():
-    spec = get("hou2025-nv")
-    assert spec is h.NV_SPEC
-    q = h.nv_physical({**spec.defaults(), "material": "yig", "thickness": 20.0})
-    # MAGNON_MODEL.md §2.4: P ~ 0.40 m^2/s^2 for YIG with d = 20 nm; D = 9.31e-6 m^2 rad/s
-    assert q["P"] == pytest.approx(0.40, rel=0.01)
-    assert q["stiffness"] == pytest.approx(9.31e-6, rel=1e-3)
-    # NV 0 <-> -1 line at 50 mT: 2.87 GHz - 28.0 GHz/T * 0.05 T
-    assert q["delta"] / (2 * np.pi * 1e9) == pytest.approx(2.87 - 1.4013, abs=1e-3)
-
-
-def test_nv_defaults_small_finite_entanglement_and_plain_yig_none():
-    p = h.NV_SPEC.resolve({})
-    gen = h.build_nv(p)
-    state = steadystate(gen)
-    c = qutip_concurrence(state.rho)
-    assert 0 < c < 0.05  # proof of principle only (MAGNON_MODEL.md §4.4)
-    rates = gen.info["rates"]
-    assert 0.1 < rates["down"][0, 0] < 1e3  # 1/s: tiny compared with intrinsic NV decoherence
-    out = h.analyse_nv(state, gen, p)
-    json.dumps(out)
-    assert out["concurrence"] == pytest.approx(c, abs=1e-9)
-    # plain perpendicular YIG: the NV line lies above the band, the resonant channel dominates
-    yig = h.build_nv(h.NV_SPEC.resolve({"material": "yig", "Hk": 0.0, "B0": 200.0,
-                                        "mu": np.array([-5.0, 0.0, 0.3]), "r": 20.0}))
-    c_yig = [qutip_concurrence(x) for x in steadystate(yig).rho]
-    assert max(c_yig) < 1e-9
-
-
-def test_nv_zero_chemical_potential_is_thermal():
-    gen = h.build_nv(h.NV_SPEC.resolve({"mu": 0.0, "T": 50.0}))
-    rho = steadystate(gen).rho
-    delta = h.nv_physical(h.NV_SPEC.resolve({}))["delta"]
-    T = h.K_B / h.HBAR * 50e-3
-    np.testing.assert_allclose(rho, h.gge_state(delta, 0.0, T), atol=1e-10)
-
-
-@pytest.mark.parametrize("overrides, word", [
-    ({"material": "yig", "Hk": 0.0, "B0": 100.0}, "B0"),
-    ({"mu": 5.0}, "mu"),
-    ({"thickness": -1.0}, "thickness"),
-    ({"height": -1.0}, "height"),
-    ({"r": 0.0}, "r"),
-])
-def test_nv_bad_inputs(overrides, word):
-    with pytest.raises(InvalidInputError, match=word):
-        h.build_nv(h.NV_SPEC.resolve(overrides))
-
-
 # ------------------------------------------------------------------ reproduce
 def test_reproduce_quick_writes_figures_and_data(tmp_path):
     import time
@@ -274,6 +225,10 @@ def test_reproduce_quick_writes_figures_and_data(tmp_path):
     assert 0.2 < by["C vs mu, eta=0.2"]["max_C"] <= 0.5
     assert 0.2 < by["C vs mu, eta=2"]["max_C"] <= 0.5
     assert by["max |C_davies - C_partial| vs r (gain window)"]["max_C"] < 1e-3
+    assert "hou2025_e_microscopic.png" in names
+    assert by["C vs theta (tilted exchange), depletion window"]["max_C"] > 0.1
+    two_magnon = [r for r in rows if r["computed"].startswith("C vs g_l")]
+    assert len(two_magnon) == 1 and two_magnon[0]["max_C"] > 0.1
     assert all(r["max_weak_ratio"] < 0.05 for r in rows)
 
 
@@ -290,3 +245,83 @@ def test_physical_state_clips_only_round_off():
     np.testing.assert_allclose(fixed, rho, atol=1e-11)
     with pytest.raises(InvalidInputError, match="eigenvalue"):
         h.physical_state(np.diag([0.6, 0.5, -0.1, 0.0]))
+
+
+# ------------------------------------------------------------------ coupling choices
+def test_microscopic_defaults_reproduce_the_direct_couplings():
+    # spin = 2e4, J_x, J_y = 1.2e-4, 0.8e-4: g_c = (J_x + J_y) sqrt(2 s) / 4 = 0.01, eta = 0.2
+    direct = h.build(h.SPEC.resolve({}))
+    xy = h.build(h.SPEC.resolve({"coupling": "xy"}))
+    np.testing.assert_allclose(xy.dense(), direct.dense(), rtol=1e-12, atol=1e-24)
+    cp = xy.info["couplings"]
+    assert (cp.g_c, cp.g_n, cp.eta) == pytest.approx((0.01, 0.002, 0.2), rel=1e-12)
+    # tilted with theta = 0: G = J sqrt(s/2) = 0.01 co-rotating only, plus g_lz = G / sqrt(2 s)
+    tilt0 = h.build(h.SPEC.resolve({"coupling": "tilted", "theta": 0.0}))
+    ref = h.build(h.SPEC.resolve({"eta": 0.0, "g_lz": 0.01 / 200.0}))
+    np.testing.assert_allclose(tilt0.dense(), ref.dense(), rtol=1e-12, atol=1e-24)
+
+
+def test_tilted_coupling_generator_equals_direct_with_mapped_constants():
+    from qness.baths.magnon import tilted_exchange_couplings
+
+    over = {"mu": -2.0, "T": 0.05, "r": 0.7}
+    gen = h.build(h.SPEC.resolve({"coupling": "tilted", "theta": 1.3, **over}))
+    cp = tilted_exchange_couplings(1e-4, 1.3, 2e4)
+    assert cp.g_l != 0 and cp.g_z != 0 and cp.g_lz != 0
+    ref = h.build(h.SPEC.resolve({"g": cp.g_c, "eta": abs(cp.g_n / cp.g_c), "g_z": abs(cp.g_z),
+                                  "g_l": cp.g_l, "g_lz": cp.g_lz, **over}))
+    np.testing.assert_allclose(gen.dense(), ref.dense(), rtol=1e-12, atol=1e-24)
+    # the two-magnon channel is part of the rate matrices
+    ch = gen.info["channels"]
+    for kind in ("down", "up"):
+        total = ch[f"c_{kind}"] + ch[f"n_{kind}"] + ch[f"l_{kind}"]
+        np.testing.assert_allclose(gen.info["rates"][kind], total, rtol=1e-14)
+    assert np.all(ch["l_down"] > 0) and np.all(ch["l_up"] > 0)
+
+
+def test_batched_tilted_build_matches_pointwise():
+    theta = np.array([0.3, 1.2, 2.5])
+    T = np.array([[0.0], [0.03]])
+    gen = h.build(h.SPEC.resolve({"coupling": "tilted", "theta": theta, "T": T, "mu": -1.5}))
+    assert gen.batch_shape == (2, 3)
+    for i, j in np.ndindex(2, 3):
+        one = h.build(h.SPEC.resolve({"coupling": "tilted", "theta": theta[j],
+                                      "T": float(T[i, 0]), "mu": -1.5}))
+        np.testing.assert_allclose(gen.dense()[i, j], one.dense(), rtol=1e-10, atol=1e-24)
+
+
+def test_analyse_reports_couplings_and_flags():
+    state, gen, p = h.solve({"coupling": "tilted", "r": np.array([0.3, 1.0])})
+    out = h.analyse(state, gen, p)
+    json.dumps(out)
+    assert set(out["couplings"]) == {"g_c", "g_n", "g_z", "g_l", "g_lz", "eta"}
+    assert len(out["couplings"]["g_l"]) == 2 and out["flags"] == []
+    with pytest.warns(h.ValidityWarning):
+        state, gen, p = h.solve({"g": 0.1})
+    flags = h.analyse(state, gen, p)["flags"]
+    assert any(f.startswith("weak_coupling") for f in flags)
+
+
+@pytest.mark.parametrize("overrides, words", [
+    ({"coupling": "tilted", "eta": 0.5}, ["eta", "direct", "tilted"]),
+    ({"coupling": "xy", "g": 0.02}, ["'g'", "direct"]),
+    ({"coupling": "direct", "theta": 1.0}, ["theta", "tilted"]),
+    ({"coupling": "direct", "spin": 10.0}, ["spin", "xy or tilted"]),
+    ({"coupling": "tilted", "J_x": 1.0}, ["J_x", "xy"]),
+    ({"coupling": "tilted", "theta": 4.0}, ["theta"]),
+    ({"coupling": "xy", "spin": 0.0}, ["spin"]),
+    ({"coupling": "sideways"}, ["coupling"]),
+    ({"g_l": 1e-4, "r": 0.0, "at_contact": "limit"}, ["limit", "g_l"]),
+])
+def test_bad_coupling_parameters_raise(overrides, words):
+    with pytest.raises(InvalidInputError) as exc:
+        h.build(h.SPEC.resolve(overrides))
+    for w in words:
+        assert w in str(exc.value)
+
+
+def test_coupling_choice_cannot_be_swept():
+    p = h.SPEC.resolve({})
+    p["coupling"] = np.array(["direct", "xy"])
+    with pytest.raises(InvalidInputError, match="coupling"):
+        h.build(p)

@@ -266,3 +266,75 @@ def test_contact_limit_is_the_small_distance_limit_in_1d():
     near = solve(**GAIN, dim=1, g=0.003, r=np.array([1e-2, 1e-3]))[0].rho
     err = np.abs(near - lim).max(axis=(-1, -2))
     assert err[1] < 5e-3 and err[1] < err[0]
+
+
+# ------------------------------------------------------------------ two-magnon (charge-0) channel
+@pytest.mark.parametrize("method", ["partial", "davies"])
+def test_two_magnon_channel_alone_thermalises_at_zero_chemical_potential(method):
+    # only g_l (and its dephasing partner g_lz): charge 0, so the qubits see mu_eff = 0 whatever
+    # the pumping: the Gibbs product state at T, C = 0
+    mu = np.array([-2.0, 0.5, 0.995])[:, None]
+    T = np.array([0.05, 0.4])[None, :]
+    state, gen, _ = solve(g=0.0, g_l=0.02, g_lz=0.01, mu=mu, T=T, r=0.6, method=method)
+    gibbs = np.broadcast_to(h.gge_state(0.99, 0.0, T), state.rho.shape)
+    np.testing.assert_allclose(state.rho, gibbs, atol=1e-9)
+    assert np.max(concurrence(state.rho)) < 1e-9
+    assert np.all(gen.info["channels"]["l_down"] > 0)
+    # T = 0: the channel only decays (S_nn(-Delta) = 0): the ground state
+    gs, _, _ = solve(g=0.0, g_l=0.02, mu=0.9, T=0.0, r=0.6, method=method)
+    np.testing.assert_allclose(np.real(gs.rho[3, 3]), 1.0, atol=1e-12)
+
+
+def test_two_magnon_channel_kms_ratio_is_exactly_boltzmann():
+    mu = np.array([-1.0, 0.3, 0.999])[:, None]
+    T = np.array([0.02, 0.3, 2.0])[None, :]
+    _, gen, _ = solve(g=0.01, eta=0.3, g_l=0.01, mu=mu, T=T, r=0.4)
+    ch = gen.info["channels"]
+    np.testing.assert_allclose(ch["l_up"], ch["l_down"] * np.exp(-0.99 / T)[..., None, None],
+                               rtol=1e-12)
+    # the one-magnon channels keep their shifted ratios exp(-(Delta -+ mu)/T)
+    np.testing.assert_allclose(ch["c_up"], ch["c_down"] * np.exp(-(0.99 - mu) / T)[..., None, None],
+                               rtol=1e-12)
+    np.testing.assert_allclose(ch["n_up"], ch["n_down"] * np.exp(-(0.99 + mu) / T)[..., None, None],
+                               rtol=1e-12)
+
+
+def test_two_magnon_channel_breaks_the_conservation_law_and_entangles():
+    # eta = 0 conserves N + sum sigma^z/2 (product GGE); adding the charge-0 channel (a bath at
+    # mu = 0 with its own kernel) against the long-range gain channel at +mu entangles
+    r = np.array([0.2, 0.5, 1.0])
+    conserving = solve(eta=0.0, mu=0.999, r=r)[0]
+    assert np.max(concurrence(conserving.rho)) < 1e-9
+    state, gen, _ = solve(eta=0.0, g_l=0.01, mu=0.999, r=r)
+    c = concurrence(state.rho)
+    assert np.all(c > 0.1) and np.max(c) <= 0.5
+    assert np.all(np.diff(c) < 0)
+    pops = h.ring_populations(gen.info["rates"]["down"], gen.info["rates"]["up"])
+    np.testing.assert_allclose(c, h.ring_concurrence(pops), atol=1e-9)
+
+
+# ------------------------------------------------------------------ microscopic (tilted) coupling
+def test_tilted_coupling_at_zero_tilt_is_conserving():
+    # theta = 0: g_n = g_z = g_l = 0; only the co-rotating channel and the g_lz dephasing remain,
+    # so the state is the product GGE at mu_eff = +mu for every mu, T, r
+    mu = np.array([-2.0, 0.5, 0.995])[:, None, None]
+    T = np.array([0.0, 0.01, 0.3])[None, :, None]
+    r = np.array([0.3, 2.0])[None, None, :]
+    state, gen, _ = solve(coupling="tilted", theta=0.0, mu=mu, T=T, r=r)
+    assert np.any(gen.info["rates"]["z"] > 0)  # the g_lz dephasing is present at T > 0
+    gge = np.broadcast_to(h.gge_state(0.99, mu, T), state.rho.shape)
+    np.testing.assert_allclose(state.rho, gge, atol=1e-10)
+    assert np.max(concurrence(state.rho)) < 1e-9
+
+
+def test_tilted_coupling_entangles_in_both_windows():
+    theta = np.linspace(0.1, 3.0, 30)
+    depletion = concurrence(solve(coupling="tilted", theta=theta, mu=-2.0, r=0.5)[0].rho)
+    gain = concurrence(solve(coupling="tilted", theta=theta, mu=0.999, r=0.5)[0].rho)
+    assert 0.1 < np.max(depletion) <= 0.5
+    assert 0.01 < np.max(gain) <= 0.5
+    # depletion needs |eta| = tan^2(theta/2) >~ 1, the gain window a small |eta|
+    assert theta[np.argmax(depletion)] > np.pi / 2 > theta[np.argmax(gain)]
+    davies = concurrence(solve(coupling="tilted", theta=theta[::6], mu=-2.0, r=0.5,
+                               method="davies")[0].rho)
+    np.testing.assert_allclose(davies, depletion[::6], atol=1e-3)

@@ -17,5 +17,5 @@ def test_every_reproduction_belongs_to_a_registered_model():
 
 
 def test_unknown_reproduction_names_the_available_ones(tmp_path):
-    with pytest.raises(InvalidInputError, match="available: .*hou2025"):
+    with pytest.raises(InvalidInputError, match=r"available: .*hou2025"):
         run("no-such-paper", tmp_path)

@@ -8,17 +8,31 @@ own equations):
 * qubits ``H_S = sum_j Delta_j sigma_j^z / 2`` at distance ``r`` above (contact-coupled to) a
   ``d``-dimensional magnet with gap ``eps0``, stiffness ``D``, Gilbert damping ``alpha`` and magnon
   chemical potential ``mu`` (spin pumping), temperature ``T``;
-* coupling ``H_int = sum_j sigma_j^+ (g_c psi(r_j) + g_n psi^dag(r_j)) + h.c.
-  + g_z sigma_j^z (psi(r_j) + psi^dag(r_j))``; the co-rotating part ``g_c`` (charge +1) is a bath
-  at chemical potential ``+mu``, the counter-rotating part ``g_n = eta g_c`` (charge -1) a bath at
-  ``-mu``.  ``eta = 0`` conserves ``N + sum sigma^z / 2`` and gives the product GGE state;
-* rate matrices at the mean qubit frequency (``S>``/``S<`` from :mod:`qness.baths.magnon`)::
+* coupling (MAGNON_MODEL.md §2.4; :class:`qness.baths.magnon.MagnonCouplings`)::
 
-      Gamma_down_jk = g_c^2 S>(Delta, r_jk) + g_n^2 S<(-Delta, r_jk)
-      Gamma_up_jk   = g_c^2 S<(Delta, r_jk) + g_n^2 S>(-Delta, r_jk)
-      Gamma_z_jk    = g_z^2 [S>(0, r_jk) + S<(0, r_jk)]
+      H_int = sum_j sigma_j^+ (g_c psi_j + g_n psi_j^dag) + h.c.
+            + sigma_j^z [g_z (psi_j + psi_j^dag) + g_lz n_j] + (sigma_j^+ + sigma_j^-) g_l n_j,
+
+  ``n = psi^dag psi``.  The co-rotating part ``g_c`` (charge +1) is a bath at chemical potential
+  ``+mu``, the counter-rotating part ``g_n`` (charge -1) a bath at ``-mu``, the two-magnon part
+  ``g_l`` (charge 0) a bath at chemical potential 0.  ``g_n = g_l = 0`` conserves
+  ``N + sum sigma^z / 2`` and gives the product GGE state;
+* the couplings are given (``coupling`` parameter) either directly (``direct``: ``g_c = g``,
+  ``g_n = eta g``, ``g_z``, ``g_l``, ``g_lz``) or from a microscopic exchange: ``xy``
+  (``J_x s_q^x s^x + J_y s_q^y s^y``, magnet spin density ``spin``) or ``tilted`` (isotropic
+  exchange ``J`` with the qubit axis tilted by ``theta`` from the magnetisation, which switches on
+  all five couplings); see :func:`qness.baths.magnon.xy_exchange_couplings`,
+  :func:`qness.baths.magnon.tilted_exchange_couplings`;
+* rate matrices at the mean qubit frequency (``S>``/``S<`` from :mod:`qness.baths.magnon`,
+  ``S_nn`` the two-magnon spectrum :func:`qness.baths.magnon.two_magnon_spectrum`)::
+
+      Gamma_down_jk = g_c^2 S>(Delta, r_jk) + g_n^2 S<(-Delta, r_jk) + g_l^2 S_nn(Delta, r_jk)
+      Gamma_up_jk   = g_c^2 S<(Delta, r_jk) + g_n^2 S>(-Delta, r_jk) + g_l^2 S_nn(-Delta, r_jk)
+      Gamma_z_jk    = g_z^2 [S>(0, r_jk) + S<(0, r_jk)] + g_lz^2 S_nn(0, r_jk)
       J12 = g_c^2 Re G^R(Delta, r) + g_n^2 Re G^R(-Delta, r),   Jz = 2 g_z^2 Re G^R(0, r)
 
+  (``S_nn(-Delta) = exp(-Delta/T) S_nn(Delta)``: the two-magnon channel alone thermalises the
+  qubits at ``T`` with chemical potential 0; its Lamb shift is neglected, MAGNON_MODEL.md §2.6);
 * master equation (partial-secular / Lehmberg form, default) in the frame rotating at the mean
   qubit frequency::
 
@@ -28,19 +42,22 @@ own equations):
 
   with ``D[A, B] rho = A rho B^dag - {B^dag A, rho}/2``; or the fully secular Davies form
   (``method='davies'``): ``H`` diagonalised and each Bohr component of ``s^-``, ``s^+``, ``s^z``
-  weighted by the spectra at its own frequency.
+  weighted by the spectra (every channel, the two-magnon one included) at its own frequency.
 
 Provenance: only the abstract of arXiv:2508.18131 was accessible when this was written, so the
 paper's own Hamiltonian, parameters and figures could not be compared; every formula here is the
 MAGNON_MODEL.md derivation (tags [D] there).  Agreement with the abstract is qualitative: C = 0 for
 a conserving coupling, channels at chemical potentials +mu and -mu, entanglement over finite
 distances.  Not covered: magnets stabilised beyond mu = eps0 (inverted, spin-torque stabilised),
-pairing (magnon-antimagnon) correlations, and the two-magnon channel (its spectrum is
-:func:`qness.baths.magnon.two_magnon_spectrum`).
+pairing (magnon-antimagnon) correlations, the two-magnon Lamb shift.
 
-Units of the dimensionless model: every energy (``gap``, ``mu``, ``T``, ``delta``, ``g``, rates)
-in one unit (``gap = 1`` by default: units of eps0, hbar = k_B = 1); distances ``r`` in
-``lambda0 = sqrt(D / eps0)``; ``g`` in energy x lambda0^(d/2) (so rates scale as ``g^2 alpha``).
+Units of the dimensionless model: every energy (``gap``, ``mu``, ``T``, ``delta``, couplings'
+rates) in one unit (``gap = 1`` by default: units of eps0, hbar = k_B = 1); distances ``r`` in
+``lambda0 = sqrt(D / eps0)``; one-magnon couplings ``g, g_z`` in energy x lambda0^(d/2) (rates
+scale as ``g^2 alpha``), two-magnon couplings ``g_l, g_lz`` and exchange constants ``J_x, J_y,
+J`` in energy x lambda0^d, the magnet's spin density ``spin`` in lambda0^-d.  The microscopic
+defaults (``spin = 2e4``, ``J_x, J_y = 1.2e-4, 0.8e-4``, ``J = 1e-4``) reproduce the direct
+defaults ``g_c = 0.01`` (``eta = 0.2`` for ``xy``).
 
 Qubit basis (QuTiP order): index 0 = ``|e>``, so ``|ee>`` is index 0 and ``|gg>`` index 3;
 ``T0, S = (|eg> +- |ge>)/sqrt2``.
@@ -49,17 +66,21 @@ Qubit basis (QuTiP order): index 0 = ``|e>``, so ``|ee>`` is index 0 and ``|gg>`
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
 from ..baths.magnon import (
+    MagnonCouplings,
     check_magnon_parameters,
     f_minus,
     f_plus,
     green_retarded,
     reduced_spectral,
+    tilted_exchange_couplings,
+    two_magnon_spectrum,
+    xy_exchange_couplings,
 )
 from ..errors import InvalidInputError
 from ..master.generator import Generator, liouvillian
@@ -68,11 +89,14 @@ from .base import ModelSpec, Parameter, json_ready
 from .registry import register
 
 __all__ = [
+    "COUPLINGS",
     "SPEC",
     "ValidityWarning",
     "analyse",
     "build",
     "channel_rates",
+    "couplings",
+    "davies_jumps",
     "exchange",
     "gge_state",
     "physical_state",
@@ -82,7 +106,9 @@ __all__ = [
     "ring_state",
     "solve",
     "steady_state",
+    "two_magnon_rates",
     "two_qubit_operators",
+    "validity_flags",
 ]
 
 #: Relative size of the antisymmetric rates used to represent the r -> 0+ limit (``at_contact =
@@ -90,6 +116,12 @@ __all__ = [
 CONTACT_LIMIT_EPS = 1e-7
 #: Weak-coupling threshold of MAGNON_MODEL.md §3.3.
 WEAK_COUPLING_LIMIT = 0.05
+#: Ways to specify the qubit-magnet coupling and the parameters each one reads.
+COUPLINGS: dict[str, tuple[str, ...]] = {
+    "direct": ("g", "eta", "g_z", "g_l", "g_lz"),
+    "xy": ("J_x", "J_y", "spin"),
+    "tilted": ("J", "theta", "spin"),
+}
 
 
 class ValidityWarning(UserWarning):
@@ -126,8 +158,62 @@ def _internal_distance(p: Mapping[str, Any]) -> np.ndarray:
                                                 / np.asarray(p["gap"], float))
 
 
+def couplings(p: Mapping[str, Any]) -> MagnonCouplings:
+    """The coupling constants of resolved parameters ``p`` (``p['coupling']``, default
+    ``'direct'``): ``direct`` reads ``g`` (= ``g_c``), ``eta`` (``g_n = eta g``), ``g_z``,
+    ``g_l``, ``g_lz`` (missing ones are 0); ``xy`` maps ``J_x, J_y, spin`` and ``tilted`` maps
+    ``J, theta, spin`` (:mod:`qness.baths.magnon`)."""
+    kind = p.get("coupling", "direct")
+    if kind == "direct":
+        g = np.asarray(p["g"], float)
+        return MagnonCouplings(g_c=g, g_n=np.asarray(p["eta"], float) * g,
+                               g_z=np.asarray(p.get("g_z", 0.0), float),
+                               g_l=np.asarray(p.get("g_l", 0.0), float),
+                               g_lz=np.asarray(p.get("g_lz", 0.0), float))
+    if kind == "xy":
+        return xy_exchange_couplings(p["J_x"], p["J_y"], p["spin"])
+    if kind == "tilted":
+        return tilted_exchange_couplings(p["J"], p["theta"], p["spin"])
+    raise InvalidInputError(f"coupling must be one of {', '.join(COUPLINGS)}, got {kind!r}")
+
+
+def two_magnon_rates(omega: Any, r: Any, *, g_l: Any, gap: Any, stiffness: Any, alpha: Any,
+                     mu: Any, T: Any, dim: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """``(g_l^2 S_nn(omega, r), g_l^2 S_nn(-omega, r))`` of the charge-0 channel.
+
+    ``S_nn`` is computed (vectorised quadrature) only where ``g_l != 0`` and at ``|omega|``; the
+    other sign follows from detailed balance ``S_nn(-W) = exp(-W/T) S_nn(W)`` (exact; the ratio of
+    two independent quadratures is checked in the bath tests), so ``up / down`` of this channel
+    is exactly ``exp(-omega/T)``: a bath at chemical potential 0.
+    """
+    arrs = np.broadcast_arrays(*(np.asarray(a, float) for a in
+                                 (omega, r, g_l, gap, stiffness, alpha, mu, T)))
+    om, rr, gl, e0, dd, al, m, t = arrs
+    down, up = np.zeros(om.shape), np.zeros(om.shape)
+    act = gl != 0
+    if not np.any(act):
+        return down, up
+    w = np.abs(om[act])
+    # one quadrature per distinct bath point (coupling sweeps reuse the same spectra)
+    rows = np.stack([w, rr[act], e0[act], dd[act], al[act], m[act], t[act]], axis=-1)
+    uniq, inverse = np.unique(rows, axis=0, return_inverse=True)
+    u_w, u_r, u_e0, u_d, u_al, u_mu, u_t = uniq.T
+    s_pos = two_magnon_spectrum(u_w, u_r, eps0=u_e0, D=u_d, alpha=u_al, mu=u_mu, T=u_t,
+                                dim=dim)[np.ravel(inverse)]
+    hot = t[act] > 0
+    with np.errstate(over="ignore"):
+        boltz = np.where(hot, np.exp(-w / np.where(hot, t[act], 1.0)), np.where(w > 0, 0.0, 1.0))
+    s_neg = boltz * s_pos
+    g2 = gl[act] ** 2
+    positive = om[act] >= 0
+    down[act] = g2 * np.where(positive, s_pos, s_neg)
+    up[act] = g2 * np.where(positive, s_neg, s_pos)
+    return down, up
+
+
 def channel_rates(omega: Any, r: Any, *, g_c: Any, g_n: Any, gap: Any, stiffness: Any,
-                  alpha: Any, mu: Any, T: Any, dim: int = 2) -> dict[str, np.ndarray]:
+                  alpha: Any, mu: Any, T: Any, dim: int = 2, g_l: Any = None
+                  ) -> dict[str, np.ndarray]:
     """Decay / excitation rates of each charge channel for a transition at frequency ``omega``.
 
     Parameters
@@ -137,13 +223,16 @@ def channel_rates(omega: Any, r: Any, *, g_c: Any, g_n: Any, gap: Any, stiffness
     r : array
         Distance between the two qubits' contact points in the stiffness length unit (``r = 0``
         gives the local rate).
+    g_l : array, optional
+        Two-magnon coupling; when given, the charge-0 channel is added.
 
     Returns
     -------
     dict
         ``c_down = g_c^2 S>(omega, r)``, ``c_up = g_c^2 S<(omega, r)`` (charge +1, chemical
         potential ``+mu``) and ``n_down = g_n^2 S<(-omega, r)``, ``n_up = g_n^2 S>(-omega, r)``
-        (charge -1, chemical potential ``-mu``); ``up / down`` of channel q is exactly
+        (charge -1, chemical potential ``-mu``); with ``g_l``: ``l_down = g_l^2 S_nn(omega, r)``,
+        ``l_up = g_l^2 S_nn(-omega, r)`` (charge 0).  ``up / down`` of channel q is exactly
         ``exp(-(omega - q mu) / T)``.
     """
     kw = {"eps0": gap, "D": stiffness, "alpha": alpha, "mu": mu, "dim": dim}
@@ -153,21 +242,30 @@ def channel_rates(omega: Any, r: Any, *, g_c: Any, g_n: Any, gap: Any, stiffness
     at_m = reduced_spectral(-om, r, **kw)
     gc2, gn2 = np.asarray(g_c, float) ** 2, np.asarray(g_n, float) ** 2
     x_p, x_m = om - np.asarray(mu, float), -om - np.asarray(mu, float)
-    return {
+    out = {
         "c_down": gc2 * at_p * f_plus(x_p, T), "c_up": gc2 * at_p * f_minus(x_p, T),
         "n_down": gn2 * at_m * f_minus(x_m, T), "n_up": gn2 * at_m * f_plus(x_m, T),
     }
+    if g_l is not None:
+        out["l_down"], out["l_up"] = two_magnon_rates(
+            om, r, g_l=g_l, gap=gap, stiffness=stiffness, alpha=alpha, mu=mu, T=T, dim=dim)
+    return out
 
 
-def _dephasing_rate(omega: Any, r: Any, p: Mapping[str, Any]) -> np.ndarray:
-    """``Gamma_z(omega, r) = g_z^2 [S>(omega, r) + S<(-omega, r)]`` (sigma^z component lowering
-    the energy by ``omega``)."""
+def _dephasing_rate(omega: Any, r: Any, p: Mapping[str, Any],
+                    cp: MagnonCouplings | None = None) -> np.ndarray:
+    """``Gamma_z(omega, r) = g_z^2 [S>(omega, r) + S<(-omega, r)] + g_lz^2 S_nn(omega, r)`` (the
+    sigma^z component lowering the energy by ``omega``)."""
+    cp = couplings(p) if cp is None else cp
     kw = _bath_kw(p)
     om = np.asarray(omega, float)
     mu = np.asarray(p["mu"], float)
     s_gt = reduced_spectral(om, r, **kw) * f_plus(om - mu, p["T"])
     s_lt = reduced_spectral(-om, r, **kw) * f_minus(-om - mu, p["T"])
-    return np.asarray(p["g_z"], float) ** 2 * (s_gt + s_lt)
+    one = np.asarray(cp.g_z, float) ** 2 * (s_gt + s_lt)
+    lz, _ = two_magnon_rates(om, r, g_l=cp.g_lz, gap=p["gap"], stiffness=p["stiffness"],
+                             alpha=p["alpha"], mu=p["mu"], T=p["T"], dim=int(p["dim"]))
+    return one + lz
 
 
 def _matrices(local: np.ndarray, cross: np.ndarray) -> np.ndarray:
@@ -178,17 +276,21 @@ def _matrices(local: np.ndarray, cross: np.ndarray) -> np.ndarray:
 
 def rate_matrices(p: Mapping[str, Any], omega: Any = None) -> dict[str, np.ndarray]:
     """Rate matrices ``down, up, z`` (``(..., 2, 2)``) at ``omega`` (default: ``delta``),
-    plus the per-channel entries for reporting.  ``p`` holds resolved model parameters."""
+    plus the per-channel entries for reporting (``channels``: ``c_*``, ``n_*``, ``l_*``).
+    ``p`` holds resolved model parameters (the couplings are read by :func:`couplings`)."""
     om = np.asarray(p["delta"] if omega is None else omega, float)
     r = _internal_distance(p)
-    common = {"g_c": p["g"], "g_n": np.asarray(p["eta"], float) * np.asarray(p["g"], float),
-              "gap": p["gap"], "stiffness": p["stiffness"], "alpha": p["alpha"], "mu": p["mu"],
-              "T": p["T"], "dim": int(p["dim"])}
+    cp = couplings(p)
+    common = {"g_c": cp.g_c, "g_n": cp.g_n, "g_l": cp.g_l, "gap": p["gap"],
+              "stiffness": p["stiffness"], "alpha": p["alpha"], "mu": p["mu"], "T": p["T"],
+              "dim": int(p["dim"])}
     loc = channel_rates(om, 0.0 * r, **common)
     crs = channel_rates(om, r, **common)
-    down = _matrices(loc["c_down"] + loc["n_down"], crs["c_down"] + crs["n_down"])
-    up = _matrices(loc["c_up"] + loc["n_up"], crs["c_up"] + crs["n_up"])
-    zz = _matrices(_dephasing_rate(0.0 * om, 0.0 * r, p), _dephasing_rate(0.0 * om, r, p))
+    down = _matrices(loc["c_down"] + loc["n_down"] + loc["l_down"],
+                     crs["c_down"] + crs["n_down"] + crs["l_down"])
+    up = _matrices(loc["c_up"] + loc["n_up"] + loc["l_up"],
+                   crs["c_up"] + crs["n_up"] + crs["l_up"])
+    zz = _matrices(_dephasing_rate(0.0 * om, 0.0 * r, p, cp), _dephasing_rate(0.0 * om, r, p, cp))
     channels = {k: _matrices(loc[k], crs[k]) for k in loc}
     return {"down": down, "up": up, "z": zz, "channels": channels}
 
@@ -196,16 +298,18 @@ def rate_matrices(p: Mapping[str, Any], omega: Any = None) -> dict[str, np.ndarr
 def exchange(p: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     """Bath-mediated couplings ``(J12, Jz)`` (energy unit).
 
-    ``J12 = g_c^2 Re G^R(Delta, r) + g_n^2 Re G^R(-Delta, r)``, ``Jz = 2 g_z^2 Re G^R(0, r)``.
-    At ``r = 0`` in ``d = 2, 3`` both diverge (contact); they are then set to 0 (they commute with
-    the populations of identical qubits, and the state there is the r -> 0+ limit or rho0-dependent
+    ``J12 = g_c^2 Re G^R(Delta, r) + g_n^2 Re G^R(-Delta, r)``, ``Jz = 2 g_z^2 Re G^R(0, r)``
+    (the two-magnon channel's coherent part is neglected, MAGNON_MODEL.md §2.6).  At ``r = 0`` in
+    ``d = 2, 3`` both diverge (contact); they are then set to 0 (they commute with the
+    populations of identical qubits, and the state there is the r -> 0+ limit or rho0-dependent
     anyway).
     """
     kw = _bath_kw(p)
     r = _internal_distance(p)
-    gc2 = np.asarray(p["g"], float) ** 2
-    gn2 = (np.asarray(p["eta"], float) * np.asarray(p["g"], float)) ** 2
-    gz2 = np.asarray(p["g_z"], float) ** 2
+    cp = couplings(p)
+    gc2 = np.asarray(cp.g_c, float) ** 2
+    gn2 = np.asarray(cp.g_n, float) ** 2
+    gz2 = np.asarray(cp.g_z, float) ** 2
     om = np.asarray(p["delta"], float)
     contact = r == 0
     rr = np.where(contact, 1.0, r) if int(p["dim"]) > 1 else r
@@ -286,7 +390,7 @@ def ring_concurrence(pops: Any) -> np.ndarray:
 
 # ----------------------------------------------------------------------------- build
 #: Parameters that select the model's structure and cannot be swept within one batch.
-_SCALAR_PARAMETERS = ("method", "at_contact", "dim", "lamb_shift")
+_SCALAR_PARAMETERS = ("method", "at_contact", "dim", "lamb_shift", "coupling")
 
 
 def _broadcast_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[int, ...]]:
@@ -331,10 +435,12 @@ def _contact_limit_rates(p: Mapping[str, Any], rates: dict[str, np.ndarray]) -> 
     The deficit ``At(omega, 0) - At(omega, r)`` vanishes as ``a(omega) r^2 ln(1/r)`` (d = 2),
     ``a r`` (d = 3) with the frequency-independent ``a = alpha / (4 pi D^2)``, and as
     ``-Im q / (2 D (omega - mu)) r^2`` in d = 1; the limit state depends only on the ratios.
+    The one-magnon channels only: the two-magnon couplings ``g_l, g_lz`` must vanish there.
     """
     dim = int(p["dim"])
     mu, T = np.asarray(p["mu"], float), p["T"]
     om = np.asarray(p["delta"], float)
+    cp = couplings(p)
 
     def coeff(w: np.ndarray) -> np.ndarray:
         if dim > 1:
@@ -345,12 +451,10 @@ def _contact_limit_rates(p: Mapping[str, Any], rates: dict[str, np.ndarray]) -> 
         ws = np.where(small, 1.0, w - mu)
         return np.where(small, al / (4 * D**2 * q.real), -q.imag / (2 * D * ws))
 
-    gc2 = np.asarray(p["g"], float) ** 2
-    gn2 = (np.asarray(p["eta"], float) * np.asarray(p["g"], float)) ** 2
-    gz2 = np.asarray(p["g_z"], float) ** 2
-    cp, cm, c0 = coeff(om), coeff(-om), coeff(0 * om)
-    a_down = gc2 * cp * f_plus(om - mu, T) + gn2 * cm * f_minus(-om - mu, T)
-    a_up = gc2 * cp * f_minus(om - mu, T) + gn2 * cm * f_plus(-om - mu, T)
+    gc2, gn2, gz2 = (np.asarray(g, float) ** 2 for g in (cp.g_c, cp.g_n, cp.g_z))
+    cp_, cm, c0 = coeff(om), coeff(-om), coeff(0 * om)
+    a_down = gc2 * cp_ * f_plus(om - mu, T) + gn2 * cm * f_minus(-om - mu, T)
+    a_up = gc2 * cp_ * f_minus(om - mu, T) + gn2 * cm * f_plus(-om - mu, T)
     a_z = gz2 * c0 * (f_plus(-mu, T) + f_minus(-mu, T))
     total = np.maximum(a_down + a_up + 2 * a_z, 1e-300)
     s_total = (rates["down"][..., 0, 0] + rates["up"][..., 0, 0]) * 2
@@ -416,11 +520,13 @@ def build(params: Mapping[str, Any]) -> Generator:
     -------
     Generator
         In the frame rotating at ``delta``; ``info`` holds ``rates`` (``down``, ``up``, ``z``,
-        per-``channels``), ``J12``, ``Jz``, ``validity`` ratios, ``degenerate`` (r = 0 mask) and,
-        for ``at_contact`` in ``('gg', 'singlet')``, the initial state ``rho0``.
+        per-``channels``), ``couplings`` (:class:`~qness.baths.magnon.MagnonCouplings`),
+        ``J12``, ``Jz``, ``validity`` ratios, ``degenerate`` (r = 0 mask) and, for
+        ``at_contact`` in ``('gg', 'singlet')``, the initial state ``rho0``.
     """
     _check_cross(params)
     p, shape = _broadcast_params(params)
+    cp = couplings(p)
     rates = rate_matrices(p)
     j12, jz = exchange(p)
     degenerate = _degenerate_mask(p)
@@ -429,6 +535,9 @@ def build(params: Mapping[str, Any]) -> Generator:
         if p["method"] != "partial":
             raise InvalidInputError("at_contact='limit' (r -> 0+) needs method='partial'; with "
                                     "method='davies' use r > 0")
+        if np.any(np.asarray(cp.g_l) != 0) or np.any(np.asarray(cp.g_lz) != 0):
+            raise InvalidInputError("at_contact='limit' (r -> 0+) is available for the "
+                                    "one-magnon couplings only (g_l = g_lz = 0); use r > 0")
         lim = _contact_limit_rates(p, rates)
         used = {k: np.where(degenerate[..., None, None], lim[k], used[k]) for k in used}
     o = _OPS
@@ -437,9 +546,9 @@ def build(params: Mapping[str, Any]) -> Generator:
         jumps = (_collective_jumps(used["down"], o["sm1"], o["sm2"])
                  + _collective_jumps(used["up"], o["sp1"], o["sp2"])
                  + (_collective_jumps(used["z"], o["sz1"], o["sz2"])
-                    if np.any(np.asarray(p["g_z"]) > 0) else []))
+                    if np.any(used["z"] != 0) else []))
     else:
-        jumps = _davies_jumps(p, H)
+        jumps = davies_jumps(H, _contact_spectra(p, cp))
     jumps += _intrinsic_jumps(p)
     jumps = [np.broadcast_to(j, (*shape, 4, 4)) for j in jumps]
     gen = liouvillian(np.broadcast_to(H, (*shape, 4, 4)), jumps, dims=(2, 2))
@@ -447,7 +556,7 @@ def build(params: Mapping[str, Any]) -> Generator:
     _warn_validity(validity)
     gen.info.update({
         "model": "hou2025", "method": p["method"], "frame": "rotating at delta",
-        "rates": used, "channels": rates["channels"], "J12": j12, "Jz": jz,
+        "rates": used, "channels": rates["channels"], "couplings": cp, "J12": j12, "Jz": jz,
         "validity": validity, "degenerate": degenerate, "at_contact": p["at_contact"],
     })
     if p["at_contact"] in ("gg", "singlet"):
@@ -469,31 +578,105 @@ def _warn_validity(validity: Mapping[str, np.ndarray]) -> None:
         warnings.warn(
             f"weak-coupling ratio max(|J12|, Gamma)/|gap - delta| = {np.max(weak[bad]):.3g} > "
             f"{WEAK_COUPLING_LIMIT} at {int(np.sum(bad))} point(s): the Markovian master "
-            "equation is not reliable there (reduce g or move delta away from the gap)",
-            ValidityWarning, stacklevel=3)
+            "equation is not reliable there (reduce the coupling or move the qubit frequency "
+            "away from the magnon gap)", ValidityWarning, stacklevel=3)
+
+
+#: Thresholds above which :func:`validity_flags` reports a validity ratio.
+FLAG_LIMITS: dict[str, tuple[float, str]] = {
+    "weak_coupling": (WEAK_COUPLING_LIMIT, "weak coupling / Markov: max(|J12|, Gamma) / "
+                      "|gap - delta| is not small"),
+    "rotating_wave": (WEAK_COUPLING_LIMIT, "rotating-wave: max(|J12|, Gamma) / delta is not "
+                      "small"),
+    "antisymmetric_precision": (1e-6, "Gamma_11 - Gamma_12 lost to rounding (r << lambda0)"),
+    "detuning_over_coupling": (0.2, "near-identical qubits: |detuning| is not small against "
+                               "max(|J12|, Gamma); the singlet is not protected"),
+    "alpha": (0.1, "Gilbert damping alpha is not small"),
+    "ellipticity": (0.2, "thin-film (circular magnon) approximation: omega_M k d / 4 eps_k is "
+                    "not small at k = 1/h"),
+}
+
+
+def validity_flags(validity: Mapping[str, Any]) -> list[str]:
+    """Human-readable flags for every validity ratio above its limit (:data:`FLAG_LIMITS`), with
+    the largest value and the number of batch points concerned; empty when all are fine."""
+    flags = []
+    for key, (limit, text) in FLAG_LIMITS.items():
+        if key not in validity:
+            continue
+        val = np.asarray(validity[key], float)
+        bad = val > limit
+        if np.any(bad):
+            flags.append(f"{key} = {np.max(val[bad]):.3g} > {limit:g} at {int(np.sum(bad))} "
+                         f"point(s): {text}")
+    return flags
 
 
 # ----------------------------------------------------------------------------- Davies
-def _davies_jumps(p: Mapping[str, Any], H: np.ndarray) -> list[np.ndarray]:
-    """Fully secular (Davies) jump operators, padded to a common count over the batch.
+#: ``spectra(kind, w)`` -> 2 x 2 rate matrix for a Bohr component at rotating-frame frequency
+#: ``w`` (``kind`` in ``down``, ``up``, ``z``), or None when that channel is absent.
+Spectra = Callable[[str, float], "np.ndarray | None"]
 
-    ``H`` is the rotating-frame Hamiltonian; a component of ``s_j^-`` that lowers the rotating
-    energy by ``w`` lowers the lab energy by ``delta + w`` and is weighted by the spectra there.
+
+def davies_jumps(H: np.ndarray, spectra: Callable[[int], Spectra]) -> list[np.ndarray]:
+    """Fully secular (Davies) jump operators of a batch, padded to a common count.
+
+    Parameters
+    ----------
+    H : (..., 4, 4) array
+        Rotating-frame Hamiltonians.
+    spectra : callable
+        ``spectra(i)`` returns the spectral function of flat batch point ``i``: ``f(kind, w)``
+        with ``kind`` in ``('down', 'up', 'z')`` gives the 2 x 2 rate matrix for the Bohr
+        component of ``s_j^-`` (``down``), ``s_j^+`` (``up``) or ``s_j^z`` (``z``) that lowers
+        (``down``, ``z``) or raises (``up``) the rotating-frame energy by ``w``; ``None`` for an
+        absent channel.
     """
     shape = H.shape[:-2]
     flat_h = H.reshape(-1, 4, 4)
-    flat_p = {k: (np.asarray(v).reshape(-1) if k not in _SCALAR_PARAMETERS else v)
-              for k, v in p.items()}
-    per_point: list[list[np.ndarray]] = []
-    for i in range(flat_h.shape[0]):
-        pi = {k: (v[i] if isinstance(v, np.ndarray) else v) for k, v in flat_p.items()}
-        per_point.append(_davies_point(pi, flat_h[i]))
+    per_point = [_davies_point(flat_h[i], spectra(i)) for i in range(flat_h.shape[0])]
     n = max((len(j) for j in per_point), default=0)
     out = np.zeros((n, flat_h.shape[0], 4, 4), dtype=complex)
     for i, js in enumerate(per_point):
         for k, j in enumerate(js):
             out[k, i] = j
     return [out[k].reshape(*shape, 4, 4) for k in range(n)]
+
+
+def _contact_spectra(p: Mapping[str, Any], cp: MagnonCouplings) -> Callable[[int], Spectra]:
+    """Per-point spectra of the contact model for :func:`davies_jumps`: a component of ``s_j^-``
+    lowering the rotating energy by ``w`` lowers the lab energy by ``delta + w`` and is
+    weighted by every channel's spectra there."""
+    shape = np.shape(p["delta"])
+    flat = {k: (np.broadcast_to(np.asarray(v, float), shape).reshape(-1)
+                if k not in _SCALAR_PARAMETERS and k != "coupling" else v)
+            for k, v in p.items() if k not in ("coupling",)}
+    cflat = {k: np.broadcast_to(np.asarray(v, float), shape).reshape(-1)
+             for k, v in cp.as_dict().items() if k != "eta"}
+    r_all = np.broadcast_to(_internal_distance(p), shape).reshape(-1)
+
+    def point(i: int) -> Spectra:
+        pi = {k: (v[i] if isinstance(v, np.ndarray) else v) for k, v in flat.items()}
+        ci = MagnonCouplings(**{k: float(v[i]) for k, v in cflat.items()})
+        r, delta = float(r_all[i]), float(pi["delta"])
+        common = {"g_c": ci.g_c, "g_n": ci.g_n, "g_l": ci.g_l, "gap": pi["gap"],
+                  "stiffness": pi["stiffness"], "alpha": pi["alpha"], "mu": pi["mu"],
+                  "T": pi["T"], "dim": int(pi["dim"])}
+        dephasing = ci.g_z != 0 or ci.g_lz != 0
+
+        def spectra(kind: str, w: float) -> np.ndarray | None:
+            if kind == "z":
+                if not dephasing:
+                    return None
+                return _matrices(_dephasing_rate(w, 0.0, pi, ci), _dephasing_rate(w, r, pi, ci))
+            loc = channel_rates(delta + w, 0.0, **common)
+            crs = channel_rates(delta + w, r, **common)
+            keys = ("c_down", "n_down", "l_down") if kind == "down" else ("c_up", "n_up", "l_up")
+            return _matrices(sum(loc[k] for k in keys), sum(crs[k] for k in keys))
+
+        return spectra
+
+    return point
 
 
 def _bohr_components(op: np.ndarray, E: np.ndarray, V: np.ndarray, tol: float
@@ -513,34 +696,29 @@ def _bohr_components(op: np.ndarray, E: np.ndarray, V: np.ndarray, tol: float
     return comps
 
 
-def _davies_point(p: Mapping[str, Any], H: np.ndarray) -> list[np.ndarray]:
-    E, V = np.linalg.eigh(H)
-    tol = 1e-9 * max(float(np.max(np.abs(E))), 1e-300) + 1e-300
-    r = float(_internal_distance(p))
-    delta = float(p["delta"])
-    common = {"g_c": p["g"], "g_n": float(p["eta"]) * float(p["g"]), "gap": p["gap"],
-              "stiffness": p["stiffness"], "alpha": p["alpha"], "mu": p["mu"], "T": p["T"],
-              "dim": int(p["dim"])}
-    o = _OPS
-    jumps: list[np.ndarray] = []
-    c1, c2 = (_bohr_components(o[a], E, V, tol) for a in ("sm1", "sm2"))
-    freqs = sorted({w for w, _ in c1 + c2})
-    for w in freqs:
+def _grouped(comps: list[tuple[list[tuple[float, np.ndarray]], ...]], tol: float):
+    """Yield ``(w, [A_1(w), A_2(w)])`` over the union of the Bohr frequencies of both qubits."""
+    c1, c2 = comps
+    for w in sorted({w for w, _ in c1 + c2}):
         a1 = sum((m for ww, m in c1 if abs(ww - w) <= tol), np.zeros((4, 4), complex))
         a2 = sum((m for ww, m in c2 if abs(ww - w) <= tol), np.zeros((4, 4), complex))
-        loc = channel_rates(delta + w, 0.0, **common)
-        crs = channel_rates(delta + w, r, **common)
-        down = _matrices(loc["c_down"] + loc["n_down"], crs["c_down"] + crs["n_down"])
-        up = _matrices(loc["c_up"] + loc["n_up"], crs["c_up"] + crs["n_up"])
+        yield w, [a1, a2]
+
+
+def _davies_point(H: np.ndarray, spectra: Spectra) -> list[np.ndarray]:
+    E, V = np.linalg.eigh(H)
+    tol = 1e-9 * max(float(np.max(np.abs(E))), 1e-300) + 1e-300
+    o = _OPS
+    jumps: list[np.ndarray] = []
+    lowering = [_bohr_components(o[a], E, V, tol) for a in ("sm1", "sm2")]
+    for w, (a1, a2) in _grouped(lowering, tol):
+        down, up = spectra("down", w), spectra("up", w)
         jumps += _general_jumps(down, [a1, a2]) + _general_jumps(
             up, [a1.conj().T, a2.conj().T])
-    if float(p["g_z"]) > 0:
-        z1, z2 = (_bohr_components(o[a], E, V, tol) for a in ("sz1", "sz2"))
-        for w in sorted({w for w, _ in z1 + z2}):
-            a1 = sum((m for ww, m in z1 if abs(ww - w) <= tol), np.zeros((4, 4), complex))
-            a2 = sum((m for ww, m in z2 if abs(ww - w) <= tol), np.zeros((4, 4), complex))
-            zz = _matrices(_dephasing_rate(w, 0.0, p), _dephasing_rate(w, r, p))
-            jumps += _general_jumps(zz, [a1, a2])
+    if spectra("z", 0.0) is not None:
+        dephasing = [_bohr_components(o[a], E, V, tol) for a in ("sz1", "sz2")]
+        for w, ops in _grouped(dephasing, tol):
+            jumps += _general_jumps(spectra("z", w), ops)
     return jumps
 
 
@@ -586,8 +764,9 @@ def _populations(rho: np.ndarray) -> dict[str, np.ndarray]:
 
 def analyse(state: Any, generator: Generator, params: Mapping[str, Any]) -> dict[str, Any]:
     """JSON-ready results: concurrence, populations {gg, T0, S, ee}, kernel dimension, residual,
-    rate matrices, J12, Jz, validity ratios and the analytic ring-solution concurrence (for
-    identical qubits with the partial-secular form)."""
+    rate matrices, J12, Jz, the coupling constants (``g_c, g_n, g_z, g_l, g_lz, eta``), validity
+    ratios with ``flags`` (those above their limits) and the analytic ring-solution concurrence
+    (for identical qubits with the partial-secular form)."""
     from ..measures import concurrence
 
     rho = physical_state(state.rho)
@@ -600,7 +779,9 @@ def analyse(state: Any, generator: Generator, params: Mapping[str, Any]) -> dict
         "min_eigenvalue": state.min_eigenvalue,
         "rates": {k: info["rates"][k] for k in ("down", "up", "z")},
         "J12": info["J12"], "Jz": info["Jz"],
+        "couplings": _batch_couplings(info["couplings"], np.shape(info["J12"])),
         "validity": info["validity"],
+        "flags": validity_flags(info["validity"]),
         "frame": info["frame"], "method": info["method"],
     }
     if info["method"] == "partial" and np.all(np.asarray(params["detuning"]) == 0) \
@@ -613,6 +794,10 @@ def analyse(state: Any, generator: Generator, params: Mapping[str, Any]) -> dict
         out["note"] = ("r = 0: perfectly correlated bath, degenerate kernel; at_contact="
                        f"{info['at_contact']!r}")
     return json_ready(out)
+
+
+def _batch_couplings(cp: MagnonCouplings, shape: tuple[int, ...]) -> dict[str, np.ndarray]:
+    return {k: np.broadcast_to(np.asarray(v, float), shape) for k, v in cp.as_dict().items()}
 
 
 def _with_t1(matrix: np.ndarray, params: Mapping[str, Any], kind: str) -> np.ndarray:
@@ -697,9 +882,30 @@ def solve(params: Mapping[str, Any] | None = None, **overrides: Any
     return steady_state(gen, p), gen, p
 
 
+def _check_coupling_parameters(params: Mapping[str, Any]) -> None:
+    """A coupling parameter of another coupling choice must keep its default (it is not read)."""
+    kind = params.get("coupling", "direct")
+    if np.ndim(kind) != 0:
+        raise InvalidInputError(f"parameter 'coupling' must be a scalar (not swept), got {kind!r}")
+    if kind not in COUPLINGS:
+        raise InvalidInputError(f"coupling must be one of {', '.join(COUPLINGS)}, got {kind!r}")
+    defaults = {p.name: p.default for p in PARAMETERS}
+    for other, names in COUPLINGS.items():
+        for name in names:
+            if other == kind or name in COUPLINGS[kind] or name not in params:
+                continue
+            if np.any(np.asarray(params[name], float) != defaults[name]):
+                users = [k for k, v in COUPLINGS.items() if name in v]
+                raise InvalidInputError(
+                    f"parameter {name!r} is read only with coupling = {' or '.join(users)}, "
+                    f"but coupling = {kind!r} (it would be ignored); set coupling or leave "
+                    f"{name!r} at its default")
+
+
 def _check_cross(params: Mapping[str, Any]) -> None:
     check_magnon_parameters(params["gap"], params["stiffness"], params["alpha"], params["mu"],
                             params["T"])
+    _check_coupling_parameters(params)
     det, delta = np.asarray(params["detuning"], float), np.asarray(params["delta"], float)
     if np.any(np.abs(det) >= 2 * delta):
         raise InvalidInputError("detuning must satisfy |detuning| < 2 delta (both qubit "
@@ -717,13 +923,14 @@ PARAMETERS = (
     Parameter("dim", 2, "1", "dimension of the magnet", choices=(1, 2, 3)),
     Parameter("delta", 0.99, "energy unit", "qubit frequency Delta (mean)", 0.0, None,
               low_inclusive=False),
-    Parameter("eta", 0.2, "1", "anisotropy g_n / g_c (0: conserving)", 0.0, None),
-    Parameter("g", 0.01, "energy x lambda0^(d/2)", "co-rotating coupling g_c", 0.0, None),
+    Parameter("eta", 0.2, "1", "anisotropy g_n / g_c (0: conserving; direct)", 0.0, None),
+    Parameter("g", 0.01, "energy x lambda0^(d/2)", "co-rotating coupling g_c (direct)", 0.0,
+              None),
     Parameter("r", 0.5, "lambda0 = sqrt(D/gap)", "qubit distance", 0.0, None),
     Parameter("method", "partial", "", "master equation: partial-secular or Davies",
               choices=("partial", "davies")),
-    Parameter("g_z", 0.0, "energy x lambda0^(d/2)", "longitudinal (dephasing) coupling", 0.0,
-              None),
+    Parameter("g_z", 0.0, "energy x lambda0^(d/2)", "longitudinal (dephasing) coupling "
+              "(direct)", 0.0, None),
     Parameter("gamma1", 0.0, "energy unit", "intrinsic local T1 rate (lattice at T, mu = 0)",
               0.0, None),
     Parameter("gamma_phi", 0.0, "energy unit", "intrinsic local pure-dephasing rate", 0.0, None),
@@ -731,6 +938,18 @@ PARAMETERS = (
     Parameter("lamb_shift", True, "", "include the bath-induced coherent couplings J12, Jz"),
     Parameter("at_contact", "raise", "", "r = 0 (degenerate kernel): raise, r->0+ limit, or "
               "state reached from |gg> / singlet", choices=("raise", "limit", "gg", "singlet")),
+    Parameter("coupling", "direct", "", "how the couplings are given: direct (g, eta, g_z, "
+              "g_l, g_lz), xy exchange (J_x, J_y, spin) or tilted exchange (J, theta, spin)",
+              choices=tuple(COUPLINGS)),
+    Parameter("g_l", 0.0, "energy x lambda0^d", "two-magnon coupling (charge 0; direct)"),
+    Parameter("g_lz", 0.0, "energy x lambda0^d", "two-magnon dephasing coupling (direct)"),
+    Parameter("J_x", 1.2e-4, "energy x lambda0^d", "XY exchange J_x (coupling=xy)"),
+    Parameter("J_y", 0.8e-4, "energy x lambda0^d", "XY exchange J_y (coupling=xy)"),
+    Parameter("J", 1e-4, "energy x lambda0^d", "isotropic exchange (coupling=tilted)"),
+    Parameter("theta", 0.6, "rad", "tilt of the qubit axis from the magnetisation "
+              "(coupling=tilted)", 0.0, float(np.pi)),
+    Parameter("spin", 2e4, "lambda0^-d", "spin density s of the magnet (coupling=xy, tilted)",
+              0.0, None, low_inclusive=False),
 )
 
 SPEC = register(ModelSpec(
@@ -747,198 +966,3 @@ SPEC = register(ModelSpec(
 ))
 
 
-# ============================================================================= NV + film model
-#: Physical constants (CODATA 2018) and material presets, SI units.
-HBAR = 1.054571817e-34          # J s
-K_B = 1.380649e-23              # J / K
-MU0 = 1.25663706212e-6          # T m / A
-GAMMA_E = 1.76085963e11         # electron gyromagnetic ratio, rad / (s T) (magnet and NV, g ~ 2)
-NV_ZERO_FIELD = 2 * np.pi * 2.87e9  # NV ground-state zero-field splitting, rad / s
-
-#: Material presets: saturation magnetisation Ms [A/m], exchange stiffness A_ex [J/m], source.
-MATERIALS: dict[str, dict[str, Any]] = {
-    "yig": {"Ms": 1.4e5, "A_ex": 3.7e-12,
-            "source": "YIG: Ms = 1.4e5 A/m, A_ex = 3.7 pJ/m (MAGNON_MODEL.md §2.1; standard "
-                      "values, e.g. Serga, Chumak, Hillebrands, J. Phys. D 43, 264002 (2010))"},
-    "pma_garnet": {"Ms": 1.4e5, "A_ex": 3.7e-12,
-                   "source": "YIG-like garnet with perpendicular anisotropy, e.g. Bi:YIG (Soumah "
-                             "et al., Nat. Commun. 9, 3355 (2018), arXiv:1806.00658: PMA films "
-                             "< 30 nm with alpha ~ 3e-4); Ms, A_ex assumed equal to YIG's"},
-}
-
-
-def nv_physical(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Convert ``hou2025-nv`` parameters to internal SI quantities (rad/s, m).
-
-    Returns
-    -------
-    dict
-        ``gap`` (eps0 = gamma (B0 - mu0 Ms + mu0 Hk)), ``stiffness`` (D = 2 gamma A_ex / Ms),
-        ``alpha``, ``mu``, ``T`` (k_B T / hbar), ``delta`` (NV transition |D_zfs -+ gamma B0|),
-        ``r``, ``thickness``, ``height``, ``P`` (coupling prefactor, m^2/s^2), ``omega_M``.
-    """
-    mat = MATERIALS[str(params["material"])]
-    b0 = np.asarray(params["B0"], float) * 1e-3
-    hk = np.asarray(params["Hk"], float) * 1e-3
-    ms, aex = mat["Ms"], mat["A_ex"]
-    d = np.asarray(params["thickness"], float) * 1e-9
-    sign = -1.0 if params["transition"] == "minus" else 1.0
-    out = {
-        "gap": GAMMA_E * (b0 - MU0 * ms + hk),
-        "stiffness": 2 * GAMMA_E * aex / ms * np.ones_like(b0),
-        "alpha": np.asarray(params["alpha"], float),
-        "mu": 2 * np.pi * 1e9 * np.asarray(params["mu"], float),
-        "T": K_B / HBAR * 1e-3 * np.asarray(params["T"], float),
-        "delta": np.abs(NV_ZERO_FIELD + sign * GAMMA_E * b0),
-        "r": np.asarray(params["r"], float) * 1e-9,
-        "thickness": d,
-        "height": np.asarray(params["height"], float) * 1e-9,
-        "P": GAMMA_E**2 * (MU0 / 4) ** 2 * GAMMA_E * HBAR * ms / d,
-        "omega_M": GAMMA_E * MU0 * ms * np.ones_like(b0),
-    }
-    return out
-
-
-def _nv_point_rates(q: Mapping[str, float]) -> dict[str, float]:
-    """Local and cross rates and exchange of one NV pair (SI), by numerical Hankel transforms."""
-    from ..baths.magnon import dipolar_form_factor, film_kernel
-
-    def ff(k: np.ndarray) -> np.ndarray:
-        return dipolar_form_factor(k, q["thickness"], q["height"])
-
-    bath = {"eps0": q["gap"], "D": q["stiffness"], "alpha": q["alpha"], "mu": q["mu"]}
-    kmax = 40.0 / max(q["height"], 1e-3 * q["thickness"])
-    om = np.array([q["delta"], -q["delta"], 0.0])
-    kern = {r_name: film_kernel(om, rr, form_factor=ff, k_max=kmax, **bath)
-            for r_name, rr in (("loc", 0.0), ("crs", q["r"]))}
-    reg = film_kernel(om, q["r"], form_factor=ff, k_max=kmax, quantity="re_green", **bath)
-    mu, T, P = q["mu"], q["T"], q["P"]
-    out: dict[str, float] = {}
-    for name, k in kern.items():
-        # eta = 1: co- and counter-rotating channels with equal weight P F(k)
-        out[f"down_{name}"] = P * (k[0] * f_plus(om[0] - mu, T) + k[1] * f_minus(om[1] - mu, T))
-        out[f"up_{name}"] = P * (k[0] * f_minus(om[0] - mu, T) + k[1] * f_plus(om[1] - mu, T))
-        out[f"z_{name}"] = 0.5 * P * k[2] * (f_plus(-mu, T) + f_minus(-mu, T))
-    out["J12"] = P * (reg[0] + reg[1])
-    out["Jz"] = P * reg[2]
-    return {k: float(v) for k, v in out.items()}
-
-
-def build_nv(params: Mapping[str, Any]) -> Generator:
-    """Generator of two NV centres above a film (``hou2025-nv``), partial-secular form.
-
-    Rates from the dipolar stray-field kernel (§2.4): ``|g_c(k)|^2 = |g_n(k)|^2 = P F(k)``,
-    ``|g_z(k)|^2 = P F(k) / 2`` with ``F(k) = (1 - e^{-k d})^2 e^{-2 k h}`` (eta = 1 exactly),
-    ``P = gamma_NV^2 (mu0/4)^2 gamma hbar Ms / d``; plus the direct NV-NV dipolar coupling
-    (``J_dd = mu0 hbar gamma^2 / (4 pi r^3)``: flip-flop ``-J_dd/2``, ``s^z s^z`` ``+J_dd/4``, for
-    NV axes along the film normal).  Frame rotating at the NV transition frequency; rates in 1/s.
-    """
-    _check_nv(params)
-    q_all = nv_physical(params)
-    shape = np.broadcast_shapes(*(np.shape(v) for v in q_all.values()),
-                                np.shape(params["gamma1"]), np.shape(params["gamma_phi"]))
-    q_all = {k: np.broadcast_to(v, shape) for k, v in q_all.items()}
-    keys = ("down_loc", "down_crs", "up_loc", "up_crs", "z_loc", "z_crs", "J12", "Jz")
-    vals = {k: np.empty(shape) for k in keys}
-    for idx in np.ndindex(shape):
-        point = _nv_point_rates({k: float(v[idx]) for k, v in q_all.items()})
-        for k in keys:
-            vals[k][idx] = point[k]
-    rates = {kind: _matrices(vals[f"{kind}_loc"], vals[f"{kind}_crs"])
-             for kind in ("down", "up", "z")}
-    j12, jz = vals["J12"], vals["Jz"]
-    r = q_all["r"]
-    j_dd = MU0 * HBAR * GAMMA_E**2 / (4 * np.pi * r**3)
-    if params["dipole_dipole"]:
-        j12, jz = j12 - j_dd / 2, jz + j_dd / 4
-    q = {**{k: q_all[k] for k in ("gap", "mu", "alpha", "delta", "T")},
-         "detuning": np.zeros(shape), "r": r,
-         "gamma1": np.broadcast_to(np.asarray(params["gamma1"], float), shape),
-         "gamma_phi": np.broadcast_to(np.asarray(params["gamma_phi"], float), shape)}
-    o = _OPS
-    H = _hamiltonian(q, j12, jz)
-    jumps = (_collective_jumps(rates["down"], o["sm1"], o["sm2"])
-             + _collective_jumps(rates["up"], o["sp1"], o["sp2"])
-             + _collective_jumps(rates["z"], o["sz1"], o["sz2"]) + _intrinsic_jumps(q))
-    jumps = [np.broadcast_to(j, (*shape, 4, 4)) for j in jumps]
-    gen = liouvillian(np.broadcast_to(H, (*shape, 4, 4)), jumps, dims=(2, 2))
-    validity = _validity(q, rates, j12)
-    k_h = 1.0 / q_all["height"]
-    validity["ellipticity"] = q_all["omega_M"] * k_h * q_all["thickness"] / 4 / (
-        q_all["gap"] + q_all["stiffness"] * k_h**2)
-    _warn_validity(validity)
-    gen.info.update({
-        "model": "hou2025-nv", "method": "partial", "frame": "rotating at the NV transition",
-        "rates": rates, "J12": j12, "Jz": jz, "J_dipole_dipole": j_dd, "validity": validity,
-        "degenerate": np.zeros(shape, bool), "at_contact": "raise",
-        "units": "rates, J12, Jz in rad/s (1/s)",
-        "gap_GHz": q_all["gap"] / (2 * np.pi * 1e9),
-        "delta_GHz": q_all["delta"] / (2 * np.pi * 1e9),
-        "material": MATERIALS[str(params["material"])]["source"],
-    })
-    return gen
-
-
-def analyse_nv(state: Any, generator: Generator, params: Mapping[str, Any]) -> dict[str, Any]:
-    """As :func:`analyse`, plus the magnon gap and NV frequency in GHz and the direct coupling."""
-    from ..measures import concurrence
-
-    rho = physical_state(state.rho)
-    info = generator.info
-    return json_ready({
-        "concurrence": concurrence(rho), "populations": _populations(rho),
-        "kernel_dim": state.kernel_dim, "residual": state.residual,
-        "rates_per_s": {k: info["rates"][k] for k in ("down", "up", "z")},
-        "J12_per_s": info["J12"], "Jz_per_s": info["Jz"],
-        "J_dipole_dipole_per_s": info["J_dipole_dipole"], "validity": info["validity"],
-        "magnon_gap_GHz": info["gap_GHz"], "nv_transition_GHz": info["delta_GHz"],
-        "material": info["material"],
-    })
-
-
-def _check_nv(params: Mapping[str, Any]) -> None:
-    q = nv_physical(params)
-    if np.any(q["gap"] <= 0):
-        raise InvalidInputError(
-            "B0 - mu0 Ms + Hk must be > 0 (mT): the film is not magnetised along its normal "
-            f"(magnon gap {np.min(q['gap']) / (2 * np.pi * 1e9):.3g} GHz); raise B0 or Hk")
-    if np.any(q["mu"] >= q["gap"]):
-        raise InvalidInputError(
-            f"mu must be below the magnon gap eps0/2pi = {np.min(q['gap']) / 2e9 / np.pi:.4g} "
-            "GHz (allowed range (-inf, gap)): beyond it the pumped magnet is unstable")
-    if np.any(q["delta"] <= 0):
-        raise InvalidInputError("B0 puts the NV transition at zero frequency (level crossing)")
-
-
-NV_PARAMETERS = (
-    Parameter("material", "pma_garnet", "", "film material preset", choices=tuple(MATERIALS)),
-    Parameter("B0", 50.0, "mT", "bias field along the film normal and the NV axis", 0.0, None),
-    Parameter("Hk", 180.0, "mT", "effective perpendicular anisotropy field mu0 Hk (0 for YIG)"),
-    Parameter("alpha", 3e-4, "1", "Gilbert damping", 0.0, 1.0, low_inclusive=False),
-    Parameter("mu", -5.0, "GHz", "magnon chemical potential mu/2pi (spin pumping), < gap"),
-    Parameter("T", 10.0, "mK", "temperature", 0.0, None),
-    Parameter("thickness", 20.0, "nm", "film thickness d", 0.0, None, low_inclusive=False),
-    Parameter("height", 10.0, "nm", "NV height above the film h", 0.0, None,
-              low_inclusive=False),
-    Parameter("r", 10.0, "nm", "NV-NV distance (in plane)", 0.0, None, low_inclusive=False),
-    Parameter("transition", "minus", "", "NV qubit 0 <-> -1 or 0 <-> +1",
-              choices=("minus", "plus")),
-    Parameter("gamma1", 0.0, "1/s", "intrinsic NV T1 rate", 0.0, None),
-    Parameter("gamma_phi", 0.0, "1/s", "intrinsic NV pure-dephasing rate", 0.0, None),
-    Parameter("dipole_dipole", True, "", "include the direct NV-NV dipolar coupling"),
-)
-
-NV_SPEC = register(ModelSpec(
-    name="hou2025-nv",
-    title="two NV centres above a spin-pumped garnet film (dipolar stray field, SI units)",
-    family="magnon",
-    reference=("V. Hou, E. Kleinherbers, S. P. Kelly, Y. Tserkovnyak, arXiv:2508.18131 (2025); "
-               "model as reconstructed in MAGNON_MODEL.md §2.4, §4.4"),
-    parameters=NV_PARAMETERS,
-    build=build_nv,
-    analyse=analyse_nv,
-    check=_check_nv,
-    doc=(build_nv.__doc__ or "") + "\nFeasibility: the off-resonant channels scale with alpha, so "
-        "rates are tiny compared with intrinsic NV decoherence; the printed rates, J12 and "
-        "validity ratios say how far from practical a parameter point is.",
-))

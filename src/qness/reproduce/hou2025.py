@@ -13,6 +13,9 @@ c. C over the (mu, r) plane in both windows;
 d. C versus the anisotropy eta (coupling rescaled so that max(g_c, g_n) = 0.01, which keeps the
    weak-coupling ratios small and leaves the partial-secular populations unchanged) and versus
    temperature T;
+e. microscopic couplings: C versus the tilt theta of a qubit with isotropic exchange (all five
+   couplings g_c, g_n, g_z, g_l, g_lz follow from theta) in both windows, and C versus the
+   two-magnon coupling g_l added to a conserving (eta = 0) coupling;
 plus checks: the conserving coupling gives C = 0 everywhere, and Davies versus partial-secular.
 
 Each panel is one batched build and one batched steady-state solve.
@@ -258,6 +261,47 @@ def panel_eta_temperature(out: Path, quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
+def panel_microscopic(out: Path, quick: bool) -> list[dict[str, Any]]:
+    """(e) Microscopic couplings: C versus the qubit tilt theta for isotropic exchange (all five
+    couplings from theta, MAGNON_MODEL.md §2.4) in both windows, and C versus the two-magnon
+    coupling g_l added to a conserving (eta = 0) one-magnon coupling in the gain window."""
+    n = 30 if quick else 120
+    theta = np.linspace(0.0, np.pi, n)
+    g_l = np.geomspace(1e-4, 0.1, n)
+    fig, (ax1, ax2), plt = _figure(2)
+    rows, cols_t, cols_l = [], {"theta": theta}, {"g_l": g_l}
+    for name, mu in (("gain", GAIN["mu"]), ("depletion", DEPLETION["mu"])):
+        t0 = time.perf_counter()
+        res = solve_grid({"coupling": "tilted", "theta": theta, "mu": mu, "r": 0.5})
+        dt = time.perf_counter() - t0
+        ax1.plot(theta, res["C"], label=f"{name} window (mu = {mu:g})")
+        cols_t[f"C[{name}]"] = res["C"]
+        rows.append(_argmax_row("e", f"C vs theta (tilted exchange), {name} window", res["C"],
+                                {"theta": theta}, dt, res["weak"]))
+    t0 = time.perf_counter()
+    res = solve_grid({"eta": 0.0, "g_l": g_l, "mu": GAIN["mu"], "r": 0.5})
+    dt = time.perf_counter() - t0
+    ax2.plot(g_l, res["C"], label="eta = 0 plus two-magnon g_l (mu = 0.999)")
+    cols_l["C"] = res["C"]
+    rows.append(_argmax_row("e", "C vs g_l (eta = 0, two-magnon channel only breaks "
+                                 "the conservation law)", res["C"], {"g_l": g_l}, dt,
+                            res["weak"]))
+    ax1.set(xlabel="qubit tilt theta [rad] (J = 1e-4, spin = 2e4: G = 0.01)",
+            ylabel="concurrence C", title="isotropic exchange, tilted qubit (r = 0.5 lambda0)")
+    ax2.set(xscale="log", xlabel="two-magnon coupling g_l [eps0 lambda0^2]",
+            ylabel="concurrence C", title="eta = 0 (conserving) + two-magnon channel")
+    for ax in (ax1, ax2):
+        ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out / "hou2025_e_microscopic.png", dpi=120)
+    plt.close(fig)
+    meta = _meta("e", {**BASE, "r": 0.5, "J": 1e-4, "spin": 2e4})
+    _write_csv(out / "hou2025_e_C_vs_theta.csv", cols_t, meta)
+    _write_csv(out / "hou2025_e_C_vs_g_l.csv", cols_l, meta)
+    return rows
+
+
 def check_davies(out: Path, quick: bool) -> list[dict[str, Any]]:
     """Davies (fully secular) versus partial-secular along the distance sweep (gain window)."""
     r = np.geomspace(0.05, 5.0, 10 if quick else 30)
@@ -279,6 +323,7 @@ PANELS: tuple[tuple[str, Callable[[Path, bool], list[dict[str, Any]]]], ...] = (
     ("b: C vs distance", panel_distance),
     ("c: C over the (mu, r) plane", panel_plane),
     ("d: C vs anisotropy and temperature", panel_eta_temperature),
+    ("e: microscopic couplings (tilted exchange, two-magnon channel)", panel_microscopic),
     ("check: Davies vs partial-secular", check_davies),
 )
 
