@@ -5,7 +5,7 @@ output of a batched steady-state solve flows straight in) or ``qutip.Qobj`` and 
 shape ``(...)`` (pairwise maps: ``(..., n, n)``; Bell fidelities: ``(..., 4)``).  Tensor order is
 QuTiP's; ``dims`` lists the local dimensions.  Conventions are stated in each submodule:
 :mod:`~qness.measures.entanglement`, :mod:`~qness.measures.information`,
-:mod:`~qness.measures.coherence`.
+:mod:`~qness.measures.coherence`, :mod:`~qness.measures.multipartite`.
 """
 
 from __future__ import annotations
@@ -37,6 +37,16 @@ from .information import (
     trace_distance,
     von_neumann_entropy,
 )
+from .multipartite import (
+    bipartition_negativities,
+    dicke_state,
+    entanglement_depth_dicke,
+    entanglement_depth_squeezing,
+    ghz_state,
+    gme_fidelity_witness,
+    min_bipartition_negativity,
+    w_state,
+)
 from .thermo import (
     channel_currents,
     charge_currents,
@@ -50,17 +60,24 @@ __all__ = [
     "as_density_matrix",
     "bell_fidelities",
     "bell_fidelity",
+    "bipartition_negativities",
     "channel_currents",
     "charge_currents",
     "concurrence",
+    "dicke_state",
     "energy_currents",
+    "entanglement_depth_dicke",
+    "entanglement_depth_squeezing",
     "entanglement_of_formation",
     "entropy_production",
     "fidelity",
+    "ghz_state",
+    "gme_fidelity_witness",
     "heat_currents",
     "l1_coherence",
     "linear_entropy",
     "log_negativity",
+    "min_bipartition_negativity",
     "mutual_information",
     "negativity",
     "pairwise_concurrence",
@@ -71,5 +88,6 @@ __all__ = [
     "relative_entropy_coherence",
     "trace_distance",
     "von_neumann_entropy",
+    "w_state",
     "wootters_lambdas",
 ]

@@ -9,6 +9,7 @@ from ..errors import InvalidInputError
 from ..master.generator import Generator, liouvillian
 from .dense import solve_dense
 from .sparse import solve_sparse
+from .symmetry import check_symmetry, reflection, steadystate_symmetric, translation
 from .validate import DEFAULT_TOLERANCES, SteadyState
 
 #: ``method='auto'`` uses the dense solver up to this Hilbert-space dimension (and for batches);
@@ -131,5 +132,5 @@ def steadystate(
     return ss
 
 
-__all__ = ["DEFAULT_TOLERANCES", "SteadyState", "choose_method", "solve_dense", "solve_sparse",
-           "steadystate"]
+__all__ = ["DEFAULT_TOLERANCES", "SteadyState", "check_symmetry", "choose_method", "reflection",
+           "solve_dense", "solve_sparse", "steadystate", "steadystate_symmetric", "translation"]
