@@ -5,6 +5,7 @@ from .generator import Generator, liouvillian
 from .lamb import coherent_exchange, lamb_shift, principal_value
 from .local import local_lindblad, local_part
 from .partial import partial_secular
+from .permutation import PermutationGenerator, PermutationModel, permutation_liouvillian
 from .redfield import bloch_redfield, ccp_violation
 from .superop import (
     correlated_dissipator,
@@ -21,6 +22,8 @@ from .superop import (
 __all__ = [
     "DissipatorPart",
     "Generator",
+    "PermutationGenerator",
+    "PermutationModel",
     "RegimeWarning",
     "bloch_redfield",
     "ccp_violation",
@@ -35,6 +38,7 @@ __all__ = [
     "local_lindblad",
     "local_part",
     "partial_secular",
+    "permutation_liouvillian",
     "principal_value",
     "spost",
     "spre",

@@ -17,6 +17,12 @@ from .coherence import (
     l1_coherence,
     relative_entropy_coherence,
 )
+from .collective import (
+    kitagawa_ueda_parameter,
+    min_perpendicular_variance,
+    spin_moments,
+    wineland_parameter,
+)
 from .entanglement import (
     concurrence,
     entanglement_of_formation,
@@ -74,10 +80,12 @@ __all__ = [
     "ghz_state",
     "gme_fidelity_witness",
     "heat_currents",
+    "kitagawa_ueda_parameter",
     "l1_coherence",
     "linear_entropy",
     "log_negativity",
     "min_bipartition_negativity",
+    "min_perpendicular_variance",
     "mutual_information",
     "negativity",
     "pairwise_concurrence",
@@ -86,8 +94,10 @@ __all__ = [
     "partial_transpose",
     "purity",
     "relative_entropy_coherence",
+    "spin_moments",
     "trace_distance",
     "von_neumann_entropy",
     "w_state",
+    "wineland_parameter",
     "wootters_lambdas",
 ]

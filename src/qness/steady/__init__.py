@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import InvalidInputError
 from ..master.generator import Generator, liouvillian
 from .dense import solve_dense
+from .permutation import PermutationState, steadystate_permutation
 from .sparse import solve_sparse
 from .symmetry import check_symmetry, reflection, steadystate_symmetric, translation
 from .validate import DEFAULT_TOLERANCES, SteadyState
@@ -132,5 +133,17 @@ def steadystate(
     return ss
 
 
-__all__ = ["DEFAULT_TOLERANCES", "SteadyState", "check_symmetry", "choose_method", "reflection",
-           "solve_dense", "solve_sparse", "steadystate", "steadystate_symmetric", "translation"]
+__all__ = [
+    "DEFAULT_TOLERANCES",
+    "PermutationState",
+    "SteadyState",
+    "check_symmetry",
+    "choose_method",
+    "reflection",
+    "solve_dense",
+    "solve_sparse",
+    "steadystate",
+    "steadystate_permutation",
+    "steadystate_symmetric",
+    "translation",
+]
