@@ -112,12 +112,19 @@ def solve_model(name: str, overrides: dict[str, Any], *, method: str = "auto",
         out = {"model": name, "parameters": params, **spec.analyse(gss, gen, params)}
         out.setdefault("diagnostics", gss.diagnostics())
         return json_ready(out)
-    if method != "auto":
-        options["method"] = method
-    initial = _initial_state(rho0, gen.dim)
-    if initial is None:
-        initial = gen.info.get("rho0")  # a model may name the physically relevant initial state
-    ss = steadystate(gen, rho0=initial, **options)
+    if spec.solve is not None:
+        # the model brings its own solver (e.g. the permutation-invariant Dicke basis)
+        if rho0 is not None:
+            raise InvalidInputError(f"model {name!r} sets its initial state through its "
+                                    "parameters (see `qness show`), not --rho0")
+        ss = spec.solve(gen, params)
+    else:
+        if method != "auto":
+            options["method"] = method
+        initial = _initial_state(rho0, gen.dim)
+        if initial is None:
+            initial = gen.info.get("rho0")  # a model may name the relevant initial state
+        ss = steadystate(gen, rho0=initial, **options)
     result = spec.analyse(ss, gen, params)
     diagnostics = {
         "residual": ss.residual, "trace_error": ss.trace_error,

@@ -140,6 +140,15 @@ class ModelSpec:
         Extra cross-parameter validation ``check(params) -> None`` (raises InvalidInputError).
     doc : str
         Long description (Hamiltonian, dissipators, master-equation form, units).
+    solver_options : mapping
+        Options passed to :func:`qness.steadystate` (``{"solver": "gaussian"}`` selects the
+        Lyapunov solver for quadratic bosonic models).
+    solve : callable or None
+        ``solve(generator, params) -> state`` for models whose ``build`` does not return a
+        :class:`~qness.Generator` (e.g. the permutation-invariant Dicke-basis generator).  The
+        state must carry the validation fields of :class:`~qness.SteadyState` (``residual``,
+        ``trace_error``, ``hermiticity_error``, ``min_eigenvalue``, ``kernel_dim``, ``ok``,
+        ``method``, ``wall_time``), per point for batched parameters.
     """
 
     name: str
@@ -152,6 +161,7 @@ class ModelSpec:
     check: Callable[[dict[str, Any]], None] | None = None
     doc: str = ""
     solver_options: Mapping[str, Any] = field(default_factory=dict)
+    solve: Callable[[Any, dict[str, Any]], Any] | None = None
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.parameters}

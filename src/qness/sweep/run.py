@@ -223,7 +223,7 @@ def _evaluate(task: ChunkTask, params: dict[str, Any], n: int) -> dict[str, np.n
 
     spec = get(task.model)
     gen = spec.build(params)
-    ss = _solve(gen, task.solver)
+    ss = spec.solve(gen, params) if spec.solve is not None else _solve(gen, task.solver)
     out = spec.analyse(ss, gen, params)
     values: dict[str, np.ndarray] = {}
     for m in task.measures:
@@ -305,7 +305,7 @@ def _probe_layout(model: str, fixed: dict[str, Any], grid: Grid, solver: Mapping
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         gen = spec.build(params)
-        ss = _solve(gen, solver)
+        ss = spec.solve(gen, params) if spec.solve is not None else _solve(gen, solver)
         out = spec.analyse(ss, gen, params)
     layout: dict[str, tuple[int, ...] | None] = {}
     for name, value in _leaves(out):
