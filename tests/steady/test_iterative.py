@@ -85,6 +85,31 @@ def qutip_generic_qubits(n: int, omega=1.0, J=0.5, gamma=0.1, pump=0.05, dephasi
     return h, c_ops
 
 
+def sigma_x_sites(n: int) -> list[sp.csr_array]:
+    sx = sp.csr_array(np.array([[0.0, 1.0], [1.0, 0.0]], dtype=complex))
+    return [sp.csr_array(sp.kron(sp.kron(sp.identity(2**j), sx), sp.identity(2 ** (n - j - 1)),
+                                 format="csr")) for j in range(n)]
+
+
+def charge_free_qubits(n: int, drive: float = 0.2, flip: float = 0.0) -> Generator:
+    """The benchmark chain plus a transverse drive drive * sum_j sigma_j^x (and sigma^x jumps of
+    rate ``flip``): no U(1) charge is conserved."""
+    h, c_ops = generic_qubits(n)
+    sx = sigma_x_sites(n)
+    h = sp.csr_array(h + drive * sum(sx[1:], sx[0]))
+    c_ops = c_ops + ([np.sqrt(flip) * op for op in sx] if flip else [])
+    return qness.liouvillian(h, c_ops, dims=[2] * n)
+
+
+def qutip_charge_free_qubits(n: int, drive: float = 0.2, flip: float = 0.0):
+    """The same chain with QuTiP's tensor products."""
+    h, c_ops = qutip_generic_qubits(n)
+    sx = [qutip.tensor([qutip.sigmax() if k == j else qutip.qeye(2) for k in range(n)])
+          for j in range(n)]
+    h = h + drive * sum(sx)
+    return h, c_ops + ([np.sqrt(flip) * op for op in sx] if flip else [])
+
+
 # ----------------------------------------------------------------------------- the model
 def test_generic_qubits_matches_independent_qutip_construction():
     n = 3
@@ -194,6 +219,168 @@ def test_finer_symmetry_is_found_for_independent_qubits():
     np.testing.assert_allclose(ss.rho, expected, atol=1e-12)
 
 
+# ----------------------------------------------------------------------------- no charge
+@pytest.mark.parametrize("drive, flip", [(0.2, 0.0), (0.0, 0.03), (0.3, 0.03)])
+def test_charge_free_chain_matches_qutip_and_sparse_lu(drive, flip):
+    # a transverse drive in H, or sigma^x jumps, break the excitation-number charge: the solve
+    # runs on all 4^N unknowns, and its uniqueness comes from the commutant certificate
+    n = 5
+    gen = charge_free_qubits(n, drive, flip)
+    ss = solve_iterative(gen)
+    assert ss.info["sectors"] == 1 and ss.info["unknowns"] == 4**n
+    assert ss.ok and ss.kernel_dim == 1 and ss.residual < 1e-12
+    assert "commutant" in ss.info["uniqueness"]
+    qh, qc = qutip_charge_free_qubits(n, drive, flip)
+    np.testing.assert_allclose(ss.rho, qutip.steadystate(qh, qc).full(), atol=1e-9)
+    lu = qness.steadystate(gen, method="sparse")
+    np.testing.assert_allclose(ss.rho, lu.rho, atol=1e-9)
+
+
+@pytest.mark.slow
+def test_charge_free_chain_n6_matches_qutip():
+    n = 6
+    ss = solve_iterative(charge_free_qubits(n))
+    qh, qc = qutip_charge_free_qubits(n)
+    np.testing.assert_allclose(ss.rho, qutip.steadystate(qh, qc).full(), atol=1e-9)
+    assert ss.info["unknowns"] == 4**n and ss.residual < 1e-12
+
+
+@pytest.mark.parametrize("charged", [False, True])
+def test_single_precision_preconditioner_gives_the_same_state(monkeypatch, charged):
+    # P in complex64 is only a preconditioner of FGMRES: the state and its residual are those of
+    # the double-precision solve, in about the same number of iterations
+    gen = qness.liouvillian(*generic_qubits(5)) if charged else charge_free_qubits(5)
+    monkeypatch.setattr(iterative, "SINGLE_MIN_BLOCK", 10**9)
+    double = solve_iterative(gen)
+    monkeypatch.setattr(iterative, "SINGLE_MIN_BLOCK", 1)
+    single = solve_iterative(gen)
+    assert double.info["preconditioner_precision"] == "complex128"
+    assert single.info["preconditioner_precision"] == "complex64"
+    np.testing.assert_allclose(single.rho, double.rho, atol=1e-11)
+    assert single.info["gmres_residual"] <= 1e-10 and single.residual < 1e-12
+    assert abs(single.info["iterations"] - double.info["iterations"]) <= 2
+
+
+def test_single_precision_is_chosen_for_large_well_conditioned_blocks():
+    # d = 256: the eigenvectors of K are well conditioned, P runs in complex64
+    gen = charge_free_qubits(8)
+    ss = solve_iterative(gen, check_unique=False)
+    assert ss.info["preconditioner_precision"] == "complex64"
+    assert ss.info["gmres_residual"] <= 1e-10 and ss.residual < 1e-12
+    # the returned state is stationary: its residual is that of L itself, not of P
+    lr = gen.apply(ss.rho)
+    assert np.linalg.norm(lr) < 1e-10 * np.linalg.norm(ss.rho)
+
+
+def test_inexact_preconditioner_does_not_change_the_state(monkeypatch):
+    # FGMRES applies L exactly; a preconditioner perturbed randomly at every call (5 %) costs
+    # iterations but leaves the answer exact
+    gen = charge_free_qubits(4)
+    exact = solve_iterative(gen)
+    rng = np.random.default_rng(0)
+    apply_p = iterative._Split.apply_P
+
+    def noisy(self, sec, y, single=False):
+        z = apply_p(self, sec, y, single)
+        return z * (1.0 + 0.05 * rng.standard_normal(z.shape))
+
+    monkeypatch.setattr(iterative._Split, "apply_P", noisy)
+    ss = solve_iterative(gen)
+    np.testing.assert_allclose(ss.rho, exact.rho, atol=1e-10)
+    assert ss.info["gmres_residual"] <= 1e-10 and ss.residual < 1e-12
+
+
+@pytest.mark.parametrize("dtype", [float, complex])
+def test_fgmres_solves_with_restarts_and_a_varying_preconditioner(dtype):
+    rng = np.random.default_rng(3)
+    n = 80
+    a = np.eye(n) * 4 + rng.standard_normal((n, n)) / np.sqrt(n)
+    if dtype is complex:
+        a = a + 1j * rng.standard_normal((n, n)) / np.sqrt(n)
+    b = rng.standard_normal(n).astype(dtype)
+    diag = np.diag(a)
+
+    def precond(v):  # Jacobi with a random 10 % error, different at every call
+        return (v / diag * (1 + 0.1 * rng.standard_normal(n))).astype(np.result_type(v, diag))
+
+    x, iters, res, ok = iterative._fgmres(lambda v: a @ v, precond, b, None, 1e-12, 500, 7)
+    assert ok and res <= 1e-11 and iters > 7  # restarted at least once
+    np.testing.assert_allclose(x, np.linalg.solve(a, b), atol=1e-10)
+    # an iteration budget too small: not converged, and the true residual is reported
+    x, iters, res, ok = iterative._fgmres(lambda v: a @ v, precond, b, None, 1e-12, 3, 7)
+    assert not ok and iters == 3
+    assert res == pytest.approx(np.linalg.norm(a @ x - b) / np.linalg.norm(b), rel=1e-12)
+
+
+@pytest.mark.parametrize("ratio", [0.0, None, 1e12])
+@pytest.mark.parametrize("charged", [False, True])
+def test_matrix_free_L_matches_the_generator(monkeypatch, ratio, charged):
+    # the jump part as sparse superoperator (ratio 1e12: every term), as products (ratio 0) or
+    # the default mix; compared with the generator's own apply on random non-Hermitian input,
+    # in the charge-0 sector and a charge-difference sector
+    if ratio is not None:
+        monkeypatch.setattr(iterative, "KRON_COST_RATIO", ratio)
+        monkeypatch.setattr(iterative, "KRON_NNZ_PER_UNKNOWN", 10**6)
+    n = 4
+    gen = qness.liouvillian(*generic_qubits(n)) if charged else charge_free_qubits(n, 0.2, 0.05)
+    h, jumps = iterative._sparse_parts(gen)
+    found = detect_charges(h, jumps, gen.dim)
+    assert (found is not None) == charged
+    groups, gcharge = (iterative._charge_groups(found[0]) if charged
+                       else ([np.arange(gen.dim)], np.zeros(1)))
+    keff = iterative._effective_hamiltonian(h, jumps, gen.dim)
+    split = iterative._Split.build(keff, jumps, groups, gcharge, "eig", None)
+    rng = np.random.default_rng(1)
+    for m in [0.0, *split.sector_differences()[:1]]:
+        sec = split.sector(m)
+        x = rng.standard_normal(sec.size) + 1j * rng.standard_normal(sec.size)
+        full = split.gather(sec, x, gen.dim)
+        np.testing.assert_allclose(split.gather(sec, split.apply_L(sec, x), gen.dim),
+                                   gen.apply(full), atol=1e-12)
+        if ratio == 0.0:
+            assert split.jump_superop_nnz(sec) <= sec.size  # at most the diagonal weights
+    sec0 = split.sector(0.0)
+    xh = split.scatter(sec0, random_state(gen.dim, seed=2))
+    np.testing.assert_allclose(split.apply_L(sec0, xh, hermitian=True),
+                               split.apply_L(sec0, xh), atol=1e-13)
+
+
+def test_hermitian_coordinates_are_an_isometry():
+    h, c_ops = generic_qubits(3)
+    split_groups, _ = iterative._charge_groups(detect_charges(h, c_ops, 8)[0])
+    sizes = [len(g) for g in split_groups]
+    sec = iterative._Sector([(a, a) for a in range(len(sizes))], [(r, r) for r in sizes],
+                            np.concatenate([[0], np.cumsum([r * r for r in sizes])[:-1]]),
+                            sum(r * r for r in sizes), np.zeros(0, np.int64))
+    coords = iterative._HermitianCoordinates.build(sec)
+    rng = np.random.default_rng(4)
+
+    def herm_vector():
+        blocks = []
+        for r in sizes:
+            g = rng.standard_normal((r, r)) + 1j * rng.standard_normal((r, r))
+            blocks.append((g + g.conj().T).ravel())
+        return np.concatenate(blocks)
+
+    x, y = herm_vector(), herm_vector()
+    px, py = coords.pack(x), coords.pack(y)
+    assert px.dtype == np.float64 and px.shape == (sec.size,)
+    np.testing.assert_allclose(coords.unpack(px), x, atol=1e-14)
+    assert px @ py == pytest.approx(np.vdot(x, y).real, rel=1e-12)
+
+
+def test_charges_closer_than_the_tolerance_form_one_group():
+    groups, gcharge = iterative._charge_groups(np.array([0.0, 3e-6, 1.0, 1.0, -2.0]))
+    assert [g.tolist() for g in groups] == [[4], [0, 1], [2, 3]]
+    np.testing.assert_allclose(gcharge, [-2.0, 0.0, 1.0])
+
+
+def test_memory_estimate_of_the_charge_free_n10_chain_fits_six_gigabytes():
+    # the issue's budget for the generic 10-qubit chain without a charge (4^10 unknowns)
+    est = iterative._split_memory_estimate(np.array([1024.0]), 1024, 60, 2000, True)
+    assert 1e9 < est < 6e9
+
+
 # ----------------------------------------------------------------------------- uniqueness
 def dark_pair() -> Generator:
     """Two qubits with collective decay only: |gg> and the singlet are both dark."""
@@ -283,9 +470,9 @@ def test_memory_estimate_error_for_tiny_limit():
         solve_iterative(gen, memory_limit=1e3, preconditioner="ilu")
 
 
-def test_convergence_error_names_the_residual():
-    h, c_ops = generic_qubits(4)
-    gen = qness.liouvillian(h, c_ops)
+@pytest.mark.parametrize("charged", [True, False])
+def test_convergence_error_names_the_residual(charged):
+    gen = qness.liouvillian(*generic_qubits(4)) if charged else charge_free_qubits(4)
     with pytest.raises(ConvergenceError, match="relative residual"):
         solve_iterative(gen, maxiter=2, restart=2)
     flagged = solve_iterative(gen, maxiter=2, restart=2, on_fail="flag")

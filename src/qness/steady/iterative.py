@@ -16,13 +16,25 @@ and ``alpha`` is added back to the jump part (adding the jump ``sqrt(alpha) 1`` 
 unchanged), so the splitting stays exact.
 
 With ``P = S^-1``, ``L P = 1 - T`` where ``T = -J S^-1`` is the completely positive,
-trace-preserving *jump map*.  GMRES solves, matrix-free on flattened matrices,
+trace-preserving *jump map*.  The equations
 
-    (L P) y + u tr(y) = u,      rho = P y,
+    L rho + u tr(S rho) = u    <=>    (L P) y + u tr(y) = u,   rho = P y,
 
-with ``u = 1/d``: taking the trace gives ``tr y = 1`` and then ``L rho = 0``.  Because the
-operator is ``L P`` itself (``L`` applied explicitly), the returned ``rho`` has the residual GMRES
-reached, whatever the accuracy of ``P``.  The full ``d^2 x d^2`` matrix is never built.
+with ``u = 1/d`` fix ``tr(S rho) = 1`` (take the trace: ``L`` is trace-annihilating) and then
+``L rho = 0``.  They are solved by flexible GMRES (FGMRES, Saad 1993) with ``P`` as right
+preconditioner: the same Krylov iteration as GMRES on ``L P``, but every preconditioned vector
+``z_j = P v_j`` is stored and ``L z_j`` is applied in double precision, so the returned ``rho``
+(a combination of the ``z_j``) has the residual FGMRES reports, however inexactly ``P`` is
+applied.  That allows ``P`` in single precision (complex64: half the cost of its four dense
+``d x d`` products, the bulk of the work) whenever the eigenvectors of ``K`` are well
+conditioned; the iteration count is unchanged.  The full ``d^2 x d^2`` matrix is never built.
+
+``L``, ``P`` and the trace preserve Hermiticity and ``u`` is Hermitian, so the iteration runs in
+real coordinates of Hermitian matrices (:class:`_HermitianCoordinates`: half the memory of
+complex vectors, and ``S X = -i K X + h.c.`` needs one sparse product).  The jump part ``J`` is
+applied as one sparse ``d^2 x d^2`` superoperator ``sum_k L_k (x) conj(L_k)`` (per block pair)
+for the jumps whose Kronecker form is no denser than two sparse-dense products (local jumps:
+``nnz(L_k)^2`` entries), and as products ``L_k X L_k^dag`` for the others (collective jumps).
 
 Block structure: if a U(1) charge ``Q`` (diagonal in the product basis) is conserved in the weak
 sense (``H`` commutes with it, each jump changes it by a fixed amount), ``L`` maps each sector of
@@ -109,6 +121,15 @@ COMMUTANT_GAP_TOL = 1e-7
 COMMUTANT_EDGE_TOL = 1e-7
 #: Blocks with at most this many entries are stored dense.
 DENSE_PIECE_MAX = 16384
+#: A jump term ``X -> l_a X l_b^dag`` goes into the sparse jump superoperator (Kronecker form,
+#: ``nnz(l_a) nnz(l_b)`` entries) when that costs at most this times the two sparse-dense
+#: products; at most KRON_NNZ_PER_UNKNOWN superoperator entries per unknown are stored.
+KRON_COST_RATIO = 1.0
+KRON_NNZ_PER_UNKNOWN = 16
+#: ``P`` is applied in complex64 inside FGMRES when the largest charge block has at least
+#: SINGLE_MIN_BLOCK states and ``cond_F(V) <= SINGLE_COND_MAX`` for the eigenvectors of ``K``.
+SINGLE_MIN_BLOCK = 256
+SINGLE_COND_MAX = 1e5
 #: Sectors at most this long are analysed by a dense SVD instead of Arnoldi.
 DENSE_SECTOR_MAX = 400
 #: Largest kernel dimension searched for (per sector) by deflated Arnoldi.
@@ -328,6 +349,57 @@ class _Sector:
 
 
 @dataclass
+class _HermitianCoordinates:
+    """Real coordinates of the Hermitian elements of a charge-0 sector.
+
+    The charge-0 sector is block diagonal (groups of distinct charges); ``L``, ``S_alpha^-1``
+    and the trace map Hermitian matrices to Hermitian matrices and the steady state is
+    Hermitian, so the solve can run in the real vector space of Hermitian sector elements
+    (``sec.size`` real numbers instead of complex ones).  A block ``X_aa`` is stored as its
+    real part on and above the diagonal and its imaginary part below it, off-diagonal entries
+    scaled by ``sqrt 2``: the Euclidean product of coordinates is ``Re tr(X^dag Y)``.
+    """
+
+    sec: _Sector
+    weights: list[np.ndarray]      # 1 on the diagonal, sqrt 2 off it
+    lower: list[np.ndarray]        # strictly-lower-triangle masks
+
+    @classmethod
+    def build(cls, sec: _Sector) -> _HermitianCoordinates:
+        if any(a != b for a, b in sec.pairs):
+            raise SolverError("internal: the charge-0 sector is not block diagonal")
+        weights, lower = [], []
+        for r, _ in sec.shapes:
+            w = np.full((r, r), math.sqrt(2.0))
+            np.fill_diagonal(w, 1.0)
+            weights.append(w)
+            lower.append(np.tri(r, r, -1, dtype=bool))
+        return cls(sec, weights, lower)
+
+    def pack(self, x: np.ndarray, dtype: Any = np.float64) -> np.ndarray:
+        """Coordinates of the Hermitian complex sector vector ``x`` (its upper real part and
+        lower imaginary part are read)."""
+        out = np.empty(self.sec.size, dtype=dtype)
+        for xb, ob, w, low in zip(self.sec.blocks(x), self.sec.blocks(out), self.weights,
+                                  self.lower, strict=True):
+            seg = xb.real.copy()
+            np.copyto(seg, xb.imag, where=low)
+            np.multiply(seg, w, out=ob)
+        return out
+
+    def unpack(self, p: np.ndarray, dtype: Any = complex) -> np.ndarray:
+        """The Hermitian complex sector vector with coordinates ``p``."""
+        out = np.empty(self.sec.size, dtype=dtype)
+        for pb, ob, w, low in zip(self.sec.blocks(p), self.sec.blocks(out), self.weights,
+                                  self.lower, strict=True):
+            rp = pb / w
+            im = np.where(low, rp, 0.0)
+            ob.real = np.where(low, rp.T, rp)   # symmetric real part
+            ob.imag = im - im.T                 # antisymmetric imaginary part
+        return out
+
+
+@dataclass
 class _Split:
     """``L = S + J`` restricted to the charge groups, with the preconditioner ``P = S_alpha^-1``.
 
@@ -363,7 +435,7 @@ class _Split:
                 if src in per_src:
                     raise SolverError(f"jump operator {k} maps charge sector {src} into several "
                                       "sectors: the charge is not conserved")
-                per_src[src] = (dst, _compact(piece))
+                per_src[src] = (dst, piece)
             pieces.append(per_src)
         dense = [_to_dense(k) for k in kblocks]
         if method == "eig":
@@ -397,76 +469,144 @@ class _Split:
         return [float(m) for m in diffs if m > CHARGE_TOL]
 
     # ------------------------------------------------------------------ actions
-    def apply_L(self, sec: _Sector, x: np.ndarray) -> np.ndarray:
-        """``L x = S x + J x`` on the sector (unshifted: ``L`` itself)."""
-        out = np.zeros(sec.size, dtype=complex)
+    def apply_L(self, sec: _Sector, x: np.ndarray, hermitian: bool = False) -> np.ndarray:
+        """``L x = S x + J x`` on the sector (unshifted: ``L`` itself).
+
+        The jump part is one sparse matrix-vector product with the sector's jump superoperator
+        (:meth:`_jump_terms`) plus, for the jumps whose Kronecker form would be too dense, two
+        sparse-dense matrix products per block.  ``hermitian``: ``x`` is Hermitian (diagonal
+        blocks Hermitian), so ``S`` needs one product per diagonal block (:meth:`_apply_S`).
+        """
+        out = self._apply_S(sec, x, 0.0, hermitian)
+        sup, products = self._jump_terms(sec)
+        if sup is not None:
+            out += sup @ x
+        xb, outb = sec.blocks(x), sec.blocks(out)
+        for src, dst, la, lb_conj in products:
+            t = la @ xb[src]                      # L_a X  (r', c)
+            outb[dst] += (lb_conj @ t.T).T        # (L_a X) L_b^dag
+        return out
+
+    def _apply_S(self, sec: _Sector, x: np.ndarray, shift: float, hermitian: bool = False
+                 ) -> np.ndarray:
+        """``S x - shift x`` blockwise: ``-i K_a X + i X K_b^dag - shift X``.
+
+        For a Hermitian diagonal block (``hermitian``) ``X K^dag = (K X)^dag``: one product.
+        """
+        out = np.empty(sec.size, dtype=complex)
         outb = sec.blocks(out)
-        index = {p: i for i, p in enumerate(sec.pairs)}
         for i, ((a, b), xb) in enumerate(zip(sec.pairs, sec.blocks(x), strict=True)):
-            outb[i] += -1j * (self.kblocks[a] @ xb) + 1j * (self.kconj[b] @ xb.T).T
-            weight, stacks = self._stacks(a, b)
-            if weight is not None:
-                outb[i] += weight * xb
-            for (da, db), lstack, rstack, n in stacks:
-                m = lstack @ xb                                    # (n r', c)
-                r2 = m.shape[0] // n
-                m = m.reshape(n, r2, -1).transpose(1, 0, 2).reshape(r2, -1)
-                outb[index[(da, db)]] += (rstack.T @ m.T).T        # m @ rstack
+            if hermitian and a == b:
+                m = -1j * (self.kblocks[a] @ xb)
+                np.add(m, m.conj().T, out=outb[i])
+            else:
+                outb[i][...] = -1j * (self.kblocks[a] @ xb) + 1j * (self.kconj[b] @ xb.T).T
+            if shift:
+                outb[i] -= shift * xb
         return out
 
     @property
-    def kconj(self) -> list[sp.csr_array]:
+    def kconj(self) -> list[Any]:
         if "kconj" not in self._stack_cache:
-            self._stack_cache["kconj"] = [k.conj() for k in self.kblocks]  # type: ignore[index]
-        return self._stack_cache["kconj"]  # type: ignore[index]
+            self._stack_cache["kconj"] = [k.conj() for k in self.kblocks]
+        return self._stack_cache["kconj"]
 
-    def _stacks(self, a: int, b: int) -> tuple[np.ndarray | None, list[Any]]:
-        """Jumps acting on block (a, b): diagonal ones summed into an elementwise weight
-        ``sum_k l_k conj(l_k)^T``; the others stacked per destination block (two products)."""
-        key = (a, b)
-        if key not in self._stack_cache:
-            by_dst: dict[tuple[int, int], list[tuple[sp.csr_array, sp.csr_array]]] = {}
+    def _jump_terms(self, sec: _Sector) -> tuple[sp.csr_array | None, list[tuple]]:
+        """The jump part ``J`` of the sector: ``(superoperator, products)``.
+
+        ``J X = sum_k L_k X L_k^dag`` maps block ``(a, b)`` to ``(a', b')`` through the pieces
+        ``l_a = L_k[a', a]``, ``l_b = L_k[b', b]``; on row-major flattened blocks that is the
+        Kronecker product ``l_a (x) conj(l_b)`` with ``nnz(l_a) nnz(l_b)`` entries.  Every term
+        whose Kronecker form costs at most ``KRON_COST_RATIO`` times the two sparse-dense
+        products ``l_a X l_b^dag`` (and fits in ``KRON_NNZ_PER_UNKNOWN`` entries per unknown,
+        cheapest first) is summed into one sparse superoperator; jumps diagonal on both sides
+        become its diagonal.  The others stay as ``(src, dst, l_a, conj(l_b))`` products.
+        """
+        key = ("jumps", tuple(sec.pairs))
+        if key in self._stack_cache:
+            return self._stack_cache[key]
+        index = {p: i for i, p in enumerate(sec.pairs)}
+        weights: list[tuple[int, np.ndarray]] = []
+        candidates = []
+        for i, (a, b) in enumerate(sec.pairs):
+            c = sec.shapes[i][1]
             weight = None
             for per_src in self.jump_pieces:
-                if a in per_src and b in per_src:
-                    (da, la), (db, lb) = per_src[a], per_src[b]
-                    if da == a and db == b and _is_diagonal(la) and _is_diagonal(lb):
-                        w = np.outer(la.diagonal(), np.conj(lb.diagonal()))
-                        weight = w if weight is None else weight + w
-                        continue
-                    by_dst.setdefault((da, db), []).append((la, lb))
-            entries = []
-            for dst, ops in by_dst.items():
-                if not any(sp.issparse(x) for pair in ops for x in pair):
-                    lstack = np.vstack([la for la, _ in ops])
-                    rstack = np.vstack([lb.conj().T for _, lb in ops])
-                else:
-                    lstack = _compact(sp.vstack([sp.csr_array(la) for la, _ in ops],
-                                                format="csr"))
-                    rstack = _compact(sp.vstack([sp.csr_array(lb).conj().T for _, lb in ops],
-                                                format="csr"))
-                entries.append((dst, lstack, rstack, len(ops)))
-            self._stack_cache[key] = (weight, entries)
-        return self._stack_cache[key]
+                if a not in per_src or b not in per_src:
+                    continue
+                (da, la), (db, lb) = per_src[a], per_src[b]
+                if da == a and db == b and _is_diagonal(la) and _is_diagonal(lb):
+                    w = np.outer(la.diagonal(), np.conj(lb.diagonal()))
+                    weight = w if weight is None else weight + w
+                    continue
+                j = index[(da, db)]
+                rd, cd = sec.shapes[j]
+                kron_nnz = la.nnz * lb.nnz
+                product_cost = la.nnz * c + lb.nnz * rd + 2 * rd * cd
+                candidates.append((kron_nnz / max(product_cost, 1), kron_nnz, i, j, la, lb))
+            if weight is not None:
+                weights.append((i, weight.ravel()))
+        budget = KRON_NNZ_PER_UNKNOWN * sec.size
+        used = sum(len(w) for _, w in weights)
+        krons, products = [], []
+        for ratio, kron_nnz, i, j, la, lb in sorted(candidates, key=lambda t: t[0]):
+            if ratio <= KRON_COST_RATIO and used + kron_nnz <= budget:
+                krons.append((kron_nnz, i, j, la, lb))
+                used += kron_nnz
+            else:
+                products.append((i, j, _compact(la), _compact(sp.csr_array(lb.conj()))))
+        sup = _assemble_superop(sec, weights, krons, used) if used else None
+        self._stack_cache[key] = (sup, products)
+        return sup, products
+
+    def jump_superop_nnz(self, sec: _Sector) -> int:
+        """Stored entries of the sector's jump superoperator (0 if none)."""
+        sup, _ = self._jump_terms(sec)
+        return 0 if sup is None else int(sup.nnz)
 
     def apply_S_shifted(self, sec: _Sector, x: np.ndarray) -> np.ndarray:
         """``S_alpha x = S x - alpha x`` (the inverse of the preconditioner)."""
-        out = np.zeros(sec.size, dtype=complex)
-        outb = sec.blocks(out)
-        for i, ((a, b), xb) in enumerate(zip(sec.pairs, sec.blocks(x), strict=True)):
-            outb[i] += (-1j * (self.kblocks[a] @ xb) + 1j * (self.kconj[b] @ xb.T).T
-                        - self.alpha * xb)
-        return out
+        return self._apply_S(sec, x, self.alpha)
 
-    def apply_P(self, sec: _Sector, y: np.ndarray) -> np.ndarray:
-        """``P y = S_alpha^-1 y``: solve ``K_a X - X K_b^dag - i alpha X = i Y`` blockwise."""
-        out = np.empty(sec.size, dtype=complex)
+    def trace_functional(self, sec: _Sector) -> tuple[np.ndarray, np.ndarray]:
+        """``(positions, weights)`` with ``weights @ x[positions] = tr(S_alpha x)``.
+
+        ``tr(S_alpha X) = sum_ij X_ij G_ij`` with ``G = -i K^T + i conj(K) - alpha 1`` on the
+        diagonal blocks ``(a, a)`` (no others contribute to the trace).
+        """
+        pos, wts = [], []
+        for (a, b), o, (r, _) in zip(sec.pairs, sec.offsets, sec.shapes, strict=True):
+            if a != b:
+                continue
+            k = sp.csr_array(self.kblocks[a]) if not sp.issparse(self.kblocks[a]) else \
+                self.kblocks[a]
+            g = sp.coo_array(-1j * k.T + 1j * k.conj()
+                             - self.alpha * sp.identity(r, dtype=complex, format="csr"))
+            g.sum_duplicates()
+            keep = g.data != 0
+            pos.append(o + g.row[keep].astype(np.int64) * r + g.col[keep])
+            wts.append(g.data[keep])
+        if not pos:
+            return np.zeros(0, np.int64), np.zeros(0, complex)
+        return np.concatenate(pos), np.concatenate(wts)
+
+    def apply_P(self, sec: _Sector, y: np.ndarray, single: bool = False) -> np.ndarray:
+        """``P y = S_alpha^-1 y``: solve ``K_a X - X K_b^dag - i alpha X = i Y`` blockwise.
+
+        With ``single`` (method 'eig' only) the four matrix products per block run in complex64
+        and the result is complex64: an approximate inverse, for use as a flexible
+        preconditioner only.
+        """
+        single = single and self.method == "eig"
+        out = np.empty(sec.size, dtype=np.complex64 if single else complex)
         outb = sec.blocks(out)
         for i, ((a, b), yb) in enumerate(zip(sec.pairs, sec.blocks(y), strict=True)):
             if self.method == "eig":
-                _, va, wa, _ = self.fact[a]
-                _, vb, _, wbh = self.fact[b]
-                outb[i][...] = va @ ((wa @ yb @ wbh) * self._dinv(a, b)) @ vb.conj().T
+                va, wa, _, _ = self._eig_parts(a, single)
+                _, _, vbh, wbh = self._eig_parts(b, single)
+                dinv = self._dinv(a, b, single)
+                yb = yb.astype(out.dtype, copy=False)
+                outb[i][...] = va @ ((wa @ yb @ wbh) * dinv) @ vbh
             else:
                 ta, qa = self.fact[a]
                 tb, qb = self.fact[b]
@@ -479,12 +619,37 @@ class _Split:
                 outb[i][...] = qa @ (xs / scale) @ qb.conj().T
         return out
 
-    def _dinv(self, a: int, b: int) -> np.ndarray:
+    def single_precision_ok(self) -> bool:
+        """Whether to apply ``P`` in complex64 (as a flexible preconditioner): method 'eig', a
+        block of at least SINGLE_MIN_BLOCK states (smaller products gain little), and every
+        eigenvector matrix with ``cond_F(V) <= SINGLE_COND_MAX`` (its rounding error, about
+        ``6e-8 cond``, then only perturbs the preconditioner)."""
+        if self.method != "eig" or max(len(g) for g in self.groups) < SINGLE_MIN_BLOCK:
+            return False
+        conds = [np.linalg.norm(f[1]) * np.linalg.norm(f[2]) for f in self.fact]
+        return bool(max(conds) <= SINGLE_COND_MAX)
+
+    def _eig_parts(self, g: int, single: bool) -> tuple[np.ndarray, ...]:
+        """``(V, V^-1, V^dag, (V^-1)^dag)`` of block ``g`` (contiguous; complex64 if single)."""
+        key = ("eig", g, single)
+        if key not in self._stack_cache:
+            _, v, w, wh = self.fact[g]
+            dtype = np.complex64 if single else complex
+            self._stack_cache[key] = tuple(np.ascontiguousarray(m, dtype=dtype)
+                                           for m in (v, w, v.conj().T, wh))
+        return self._stack_cache[key]
+
+    def _dinv(self, a: int, b: int, single: bool = False) -> np.ndarray:
         if (a, b) not in self._dinv_cache:
             la = self.fact[a][0] - 0.5j * self.alpha
             lb = self.fact[b][0] - 0.5j * self.alpha
             self._dinv_cache[(a, b)] = 1j / (la[:, None] - np.conj(lb)[None, :])
-        return self._dinv_cache[(a, b)]
+        if not single:
+            return self._dinv_cache[(a, b)]
+        key = ("dinv32", a, b)
+        if key not in self._stack_cache:
+            self._stack_cache[key] = self._dinv_cache[(a, b)].astype(np.complex64)
+        return self._stack_cache[key]
 
     # ------------------------------------------------------------------ full matrices
     def gather(self, sec: _Sector, x: np.ndarray, d: int, out: np.ndarray | None = None
@@ -508,6 +673,50 @@ def _is_diagonal(op: Any) -> bool:
         coo = sp.coo_array(op)
         return bool(np.all(coo.row == coo.col))
     return not np.any(op - np.diag(np.diagonal(op)))
+
+
+def _assemble_superop(sec: _Sector, weights: list[tuple[int, np.ndarray]],
+                      krons: list[tuple[int, int, int, Any, Any]], nnz: int) -> sp.csr_array:
+    """The sparse jump superoperator of a sector from diagonal weights ``(block, w)`` and
+    Kronecker terms ``(nnz, src block, dst block, l_a, l_b)``; the COO triplets are written into
+    preallocated arrays (32-bit indices when they fit), then converted and summed in place."""
+    idx = np.int32 if sec.size < 2**31 else np.int64
+    rows, cols = np.empty(nnz, dtype=idx), np.empty(nnz, dtype=idx)
+    vals = np.empty(nnz, dtype=complex)
+    at = 0
+    for i, w in weights:
+        pos = np.arange(sec.offsets[i], sec.offsets[i] + len(w), dtype=idx)
+        rows[at:at + len(w)], cols[at:at + len(w)], vals[at:at + len(w)] = pos, pos, w
+        at += len(w)
+    for kron_nnz, i, j, la, lb in krons:
+        sl = slice(at, at + kron_nnz)
+        _kron_entries(la, lb, sec.offsets[j], sec.shapes[j][1], sec.offsets[i],
+                      sec.shapes[i][1], rows[sl], cols[sl], vals[sl])
+        at += kron_nnz
+    sup = sp.coo_array((vals, (rows, cols)), shape=(sec.size, sec.size))
+    del rows, cols, vals
+    sup = sp.csr_array(sup)
+    sup.sum_duplicates()
+    return sup
+
+
+def _kron_entries(la: sp.csr_array, lb: sp.csr_array, off_dst: int, cols_dst: int,
+                  off_src: int, cols_src: int, rows: np.ndarray, cols: np.ndarray,
+                  vals: np.ndarray) -> None:
+    """COO entries of ``X -> l_a X l_b^dag`` between row-major flattened blocks, written into
+    ``rows``, ``cols``, ``vals`` (length ``nnz(l_a) nnz(l_b)``).
+
+    Entry ``(i', j'), (i, j)`` is ``l_a[i', i] conj(l_b[j', j])`` (``l_a (x) conj(l_b)``), placed
+    at row ``off_dst + i' cols_dst + j'`` and column ``off_src + i cols_src + j``.
+    """
+    ca_, cb_ = sp.coo_array(la), sp.coo_array(lb)
+    idx = rows.dtype
+    ra, ca = ca_.row.astype(idx), ca_.col.astype(idx)
+    rb, cb = cb_.row.astype(idx), cb_.col.astype(idx)
+    shape = (len(ra), len(rb))
+    rows.reshape(shape)[...] = (ra * idx.type(cols_dst) + idx.type(off_dst))[:, None] + rb
+    cols.reshape(shape)[...] = (ca * idx.type(cols_src) + idx.type(off_src))[:, None] + cb
+    np.multiply(ca_.data[:, None], np.conj(cb_.data)[None, :], out=vals.reshape(shape))
 
 
 def _to_dense(op: Any) -> np.ndarray:
@@ -700,7 +909,7 @@ def solve_iterative(
     use_symmetry: bool = True,
     seed: int = 2024,
 ) -> SteadyState:
-    """Steady state of a (large) generator by preconditioned GMRES, matrix-free when possible.
+    """Steady state of a (large) generator by preconditioned (F)GMRES, matrix-free when possible.
 
     Parameters
     ----------
@@ -708,11 +917,12 @@ def solve_iterative(
         A single (non-batched) generator.  Lindblad form (``gen.extra is None``) uses the
         matrix-free jump-map preconditioner; otherwise the sparse matrix with ILU.
     tol : float
-        Relative residual target of GMRES (``||A y - b|| <= tol ||b||``).
+        Relative residual target of the Krylov solve (``||A y - b|| <= tol ||b||``; Lindblad
+        path: ``A = L P + u tr``, module docstring, reached by the returned state itself).
     maxiter : int
-        Maximum total number of GMRES iterations (inner steps, counted over restarts).
+        Maximum total number of (F)GMRES iterations (inner steps, counted over restarts).
     restart : int
-        GMRES restart length (Krylov basis size).
+        Restart length (Krylov basis size).
     preconditioner : {'auto', 'eig', 'schur', 'ilu'}
         ``eig``/``schur``: exact inverse of the no-jump part ``S`` via the eigen- or Schur
         decomposition of the effective Hamiltonian (Lindblad only); ``ilu``: sparse incomplete
@@ -723,9 +933,10 @@ def solve_iterative(
         the ILU path).  If False, ``kernel_dim`` is reported as 1 unchecked
         (``info['uniqueness'] = 'not checked'``).
     rho0 : (d, d) array, optional
-        Initial state: used as the GMRES starting point, and when the kernel is degenerate the
-        returned state is the projection of ``rho0`` onto the kernel along the range of ``L``
-        (the long-time average of ``exp(L t) rho0``; Lindblad path only).
+        Initial state: used as the Krylov starting point (its Hermitian part), and when the
+        kernel is degenerate the returned state is the projection of ``rho0`` onto the kernel
+        along the range of ``L`` (the long-time average of ``exp(L t) rho0``; Lindblad path
+        only).
     memory_limit : float, optional
         Bytes allowed for the solver's large arrays (default 75% of MemAvailable).
     on_fail : {'raise', 'flag', 'warn'}
@@ -746,19 +957,28 @@ def solve_iterative(
     SteadyState
         ``method`` is ``'iterative-<preconditioner>'``; ``info`` has ``iterations``,
         ``preconditioner``, ``shift``, ``sectors``, ``unknowns``, ``memory_estimate``,
-        ``timings`` and ``uniqueness`` (how the kernel dimension was established).
+        ``timings`` and ``uniqueness`` (how the kernel dimension was established); on the
+        Lindblad path also ``preconditioner_precision`` ('complex64' or 'complex128') and
+        ``jump_superoperator_nnz``.
 
     Notes
     -----
     Cost on the Lindblad path: one eigen- (or Schur) decomposition per charge block, then per
-    GMRES iteration four dense products per block plus sparse products with the jumps; memory
-    ``(restart + ~40) * n`` complex numbers for ``n`` unknowns of the charge-0 sector (``C(2N, N)``
-    for N qubits with an excitation-number charge; ``4^N`` without a charge).  Example: the
-    generic 10-qubit chain (:func:`qness.models.nqubit.generic_qubits`) takes ~40 iterations,
-    about 10 s and 0.3 GB on one core.  The many mid-size BLAS calls suffer on an oversubscribed
-    machine: set ``OPENBLAS_NUM_THREADS=1`` there.  The ILU path builds the sparse ``d^2 x d^2``
-    matrix and its incomplete factors, so it is practical only up to ``d ~ 128`` (minutes at
-    ``d = 256``).
+    FGMRES iteration four dense products per block (complex64 when the eigenvectors of ``K``
+    are well conditioned and a block has >= SINGLE_MIN_BLOCK states), one sparse product with
+    ``K`` and one with the jump superoperator.  Memory (the estimate checked against
+    ``memory_limit``): at most ``(2 restart + 75) * 8 * n`` bytes plus
+    ``KRON_NNZ_PER_UNKNOWN * 48 * n`` for the superoperator, for ``n`` unknowns of the charge-0
+    sector (``C(2N, N)`` for N qubits with an excitation-number charge; ``4^N`` without one).
+    Measured with ``benchmarks/bench_charge_free.py`` on one core
+    (``OMP_NUM_THREADS=1``) of a 2-core machine shared with other jobs (load average ~2.5): the
+    generic 10-qubit chain (:func:`qness.models.nqubit.generic_qubits`, 11 charge sectors)
+    takes 39 iterations, 5.1 s and 0.30 GB; with a transverse drive ``0.2 sum_j sigma_j^x`` (no
+    charge, ``4^10`` unknowns) 40 iterations, 29-32 s and 0.99 GB (FGMRES residual 8e-11,
+    ``||L rho||_F / ||L||_F = 6e-16``); with ``sigma_j^x`` jumps too, 43 iterations, 34 s and
+    1.2 GB.  The ILU path builds the sparse ``d^2 x d^2`` matrix and its incomplete factors, so
+    it is practical only up to ``d ~ 128`` (minutes at ``d = 256``).  The many mid-size BLAS
+    calls suffer on an oversubscribed machine: set ``OPENBLAS_NUM_THREADS=1`` there.
 
     Raises
     ------
@@ -841,6 +1061,108 @@ def _gmres(apply_a: Callable[[np.ndarray], np.ndarray], b: np.ndarray, x0: np.nd
     return x, count[0], res, info == 0 and res <= 10 * tol
 
 
+def _fgmres(apply_a: Callable[[np.ndarray], np.ndarray],
+            apply_m: Callable[[np.ndarray], np.ndarray], b: np.ndarray, x0: np.ndarray | None,
+            tol: float, maxiter: int, restart: int) -> tuple[np.ndarray, int, float, bool]:
+    """Flexible GMRES (Saad 1993): right preconditioning by any (even inexact) ``apply_m``.
+
+    Each preconditioned vector ``z_j = apply_m(v_j)`` is stored as returned (complex64 when
+    the preconditioner runs in single precision: that is its exact value) and the solution is
+    ``x = x0 + sum_j c_j z_j``, so ``A x - b`` is the residual of the operator ``apply_a``
+    applied in double precision, whatever the accuracy of ``apply_m``.  Arnoldi uses classical
+    Gram--Schmidt with one conditional reorthogonalisation (DGKS criterion), complex Givens
+    rotations for the small least-squares problem, and restarts after ``restart`` steps from
+    the true residual.  ``maxiter`` counts inner steps.
+
+    Returns (x, iterations, true relative residual ``||A x - b|| / ||b||``, converged) with
+    converged = residual <= 10 tol, as for :func:`_gmres`.
+    """
+    n = len(b)
+    dtype = np.result_type(b.dtype, np.float64)  # float64 or complex128
+    bnorm = float(np.linalg.norm(b)) or 1.0
+    x = np.zeros(n, dtype=dtype) if x0 is None else np.array(x0, dtype=dtype)
+    r = b - apply_a(x) if x0 is not None else np.array(b, dtype=dtype)
+    beta = float(np.linalg.norm(r))
+    res, iters = beta / bnorm, 0
+    while res > tol and iters < maxiter and beta > 0.0:
+        m = min(restart, maxiter - iters)
+        basis = np.empty((m + 1, n), dtype=dtype)  # pages are touched row by row
+        basis[0] = r / beta
+        zs: list[np.ndarray] = []
+        hess = np.zeros((m + 1, m), dtype=dtype)
+        rot_c, rot_s = np.zeros(m), np.zeros(m, dtype=dtype)
+        g = np.zeros(m + 1, dtype=dtype)
+        g[0] = beta
+        k, reached = 0, False
+        for j in range(m):
+            zs.append(apply_m(basis[j]))
+            w = apply_a(zs[j])
+            hess[: j + 2, j] = _orthogonalize(basis[: j + 1], w)
+            hnext = hess[j + 1, j].real
+            if hnext > 0.0:
+                basis[j + 1] = w / hnext
+            _givens_step(hess, rot_c, rot_s, g, j)
+            iters, k = iters + 1, j + 1
+            if abs(g[j + 1]) <= tol * bnorm or hnext <= 1e-14 * bnorm:
+                reached = True  # converged estimate, or an invariant subspace (exact solution)
+                break
+        coef = sla.solve_triangular(hess[:k, :k], g[:k])
+        for c, z in zip(coef, zs, strict=True):
+            x += c * z
+        del basis, zs
+        r = b - apply_a(x)
+        beta = float(np.linalg.norm(r))
+        res = beta / bnorm
+        if reached and res <= 10 * tol:
+            break
+    return x, iters, res, res <= 10 * tol
+
+
+def _orthogonalize(basis: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Orthogonalise ``w`` (in place) against the orthonormal rows of ``basis``.
+
+    Classical Gram--Schmidt (two matrix-vector products over the basis), repeated once when
+    the norm drops below 0.7 of its value (DGKS): then ``w`` is orthogonal to working
+    precision.  Returns the coefficients followed by the norm of the result.
+    """
+    norm_in = float(np.linalg.norm(w))
+    cplx = np.iscomplexobj(w)
+    h = (basis @ w.conj()).conj() if cplx else basis @ w
+    w -= basis.T @ h
+    norm_out = float(np.linalg.norm(w))
+    if norm_out < 0.7 * norm_in:
+        h2 = (basis @ w.conj()).conj() if cplx else basis @ w
+        w -= basis.T @ h2
+        h += h2
+        norm_out = float(np.linalg.norm(w))
+    return np.append(h, norm_out)
+
+
+def _givens_step(hess: np.ndarray, rot_c: np.ndarray, rot_s: np.ndarray, g: np.ndarray,
+                 j: int) -> None:
+    """Apply the previous rotations to column ``j`` of the Hessenberg matrix, then the one
+    that zeroes ``hess[j + 1, j]``; update the right-hand side ``g`` (``|g[j + 1]|`` is the
+    residual norm of the small least-squares problem)."""
+    col = hess[:, j]
+    for i in range(j):
+        t = rot_c[i] * col[i] + rot_s[i] * col[i + 1]
+        col[i + 1] = -np.conj(rot_s[i]) * col[i] + rot_c[i] * col[i + 1]
+        col[i] = t
+    a, bb = col[j], col[j + 1]
+    rho = math.hypot(abs(a), abs(bb))
+    if rho == 0.0:
+        rot_c[j], rot_s[j] = 1.0, 0.0
+    elif abs(a) == 0.0:
+        rot_c[j], rot_s[j] = 0.0, np.conj(bb) / abs(bb)
+    else:
+        rot_c[j] = abs(a) / rho
+        rot_s[j] = (a / abs(a)) * np.conj(bb) / rho
+    col[j] = rot_c[j] * a + rot_s[j] * bb
+    col[j + 1] = 0.0
+    g[j + 1] = -np.conj(rot_s[j]) * g[j]
+    g[j] = rot_c[j] * g[j]
+
+
 def _fail_convergence(res: float, tol: float, iters: int, maxiter: int, method: str) -> None:
     raise ConvergenceError(
         f"GMRES ({method}) did not converge: relative residual {res:.3g} > tol {tol:g} after "
@@ -861,18 +1183,13 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
     if found is None:
         groups, gcharge = [np.arange(d)], np.zeros(1)
     else:
-        q = found[0]
-        values, group_of = np.unique(np.round(q, CHARGE_DECIMALS), return_inverse=True)
-        groups = [np.flatnonzero(group_of == g) for g in range(len(values))]
-        gcharge = values
+        groups, gcharge = _charge_groups(found[0])
     sizes = np.array([len(g) for g in groups], dtype=float)
     n0 = float(np.sum(sizes**2))
-    basis_vectors = max(restart + 2, 26) + 10
-    estimate = 16.0 * (n0 * basis_vectors + 4 * float(np.sum(sizes**2)))
-    if rho0 is not None or check_unique:
-        estimate += 16.0 * d * d * 4  # full-size matrices for validation / projection
-    _check_memory(estimate, limit, f"{basis_vectors} vectors of {int(n0)} unknowns "
-                  f"(d = {d}, {len(groups)} charge sectors) plus factors")
+    estimate = _split_memory_estimate(sizes, d, restart, maxiter, rho0 is not None or check_unique)
+    _check_memory(estimate, limit, f"Krylov basis of {min(restart, maxiter) + 1} + "
+                  f"{min(restart, maxiter)} vectors of {int(n0)} unknowns (d = {d}, "
+                  f"{len(groups)} charge sectors), jump superoperator and factors")
     t = time.perf_counter()
     keff = _effective_hamiltonian(h, jumps, d)
     method = "eig" if preconditioner in ("auto", "eig") else "schur"
@@ -886,33 +1203,22 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
         method = "schur"
         split = _Split.build(keff, jumps, groups, gcharge, method, None)
     timings["factorize"] = time.perf_counter() - t
-    sec0 = split.sector(0.0)
-    u = np.zeros(sec0.size, dtype=complex)
-    u[sec0.trace_index] = 1.0 / d
-
-    def apply_a(y: np.ndarray) -> np.ndarray:
-        out = split.apply_L(sec0, split.apply_P(sec0, y))
-        out += u * np.sum(y[sec0.trace_index])
-        return out
-
-    x0 = None
-    if rho0 is not None:
-        x0 = split.apply_S_shifted(sec0, split.scatter(sec0, rho0))
-        tr0 = np.sum(x0[sec0.trace_index])
-        # scale so that tr(x0) = 1 like the solution: then the initial residual is L(rho0)
-        x0 = x0 / tr0 if abs(tr0) > 1e-300 else None
     t = time.perf_counter()
-    y, iters, res, converged = _gmres(apply_a, u, x0, tol, maxiter, restart)
-    timings["gmres"] = time.perf_counter() - t
+    sec0 = split.sector(0.0)
+    split.jump_superop_nnz(sec0)  # build the sector's jump superoperator now (timed apart)
+    timings["jump_superoperator"] = time.perf_counter() - t
+    single = split.single_precision_ok()
+    x, iters, res, converged = _solve_sector0(split, sec0, d, rho0, tol, maxiter, restart,
+                                              single, timings)
     name = f"iterative-{method}"
     if not converged and on_fail == "raise":
         _fail_convergence(res, tol, iters, maxiter, name)
-    rho_sec = split.apply_P(sec0, y)
-    raw = split.gather(sec0, rho_sec, d)
+    raw = split.gather(sec0, x, d)
 
     kdim, uniq_note, diag = 1, "not checked", {}
     t = time.perf_counter()
     if check_unique:
+        y = split.apply_S_shifted(sec0, x)  # P y = x: the kernel vector of L P
         kdim, uniq_note, diag, right_by_sector = _count_steady_states(
             split, sec0, y, raw, h, jumps, ktol, seed)
         if kdim > 1:
@@ -932,6 +1238,8 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
     norm_l = lindblad_frobenius_norm(h, jumps, d, keff)
     info = {"iterations": iters, "gmres_residual": res, "converged": converged,
             "preconditioner": method, "shift": split.alpha, "sectors": len(groups),
+            "preconditioner_precision": "complex64" if single else "complex128",
+            "jump_superoperator_nnz": split.jump_superop_nnz(sec0),
             "unknowns": sec0.size, "memory_estimate": estimate, "uniqueness": uniq_note,
             "kernel_diagnostics": diag, "timings": timings}
     if rho0 is not None and kdim > 1:
@@ -939,6 +1247,77 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
     return finalize(raw, gen.apply, norm_l, method=name, t_start=t0, kernel_dim=kdim,
                     dims=gen.dims, tol=tol_all, on_fail=on_fail, info=info,
                     unique_required=rho0 is None)
+
+
+def _charge_groups(charges: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Basis states grouped by charge (charges closer than CHARGE_TOL are one group), and the
+    charge of each group: distinct groups differ by at least CHARGE_TOL, so the charge-0
+    sector is block diagonal."""
+    values, group_of = np.unique(np.round(charges, CHARGE_DECIMALS), return_inverse=True)
+    merged = np.concatenate([[0], np.cumsum(np.diff(values) >= CHARGE_TOL)])
+    group_of = merged[group_of]
+    n_groups = int(merged[-1]) + 1
+    groups = [np.flatnonzero(group_of == g) for g in range(n_groups)]
+    gcharge = np.array([values[merged == g][0] for g in range(n_groups)])
+    return groups, gcharge
+
+
+def _split_memory_estimate(sizes: np.ndarray, d: int, restart: int, maxiter: int,
+                           full_matrices: bool) -> float:
+    """Bytes for the Lindblad path, for ``n0`` unknowns of the charge-0 sector: the FGMRES
+    basis (``m + 1`` real coordinate vectors and ``m`` preconditioned ones, at most float64),
+    complex work vectors (or the ARNOLDI_NCV Arnoldi vectors of the kernel search), the jump
+    superoperator (at most KRON_NNZ_PER_UNKNOWN entries per unknown, 48 bytes each while it is
+    built), the factors of ``K`` (double and single copies), and full ``d x d`` matrices for
+    validation."""
+    n0 = float(np.sum(sizes**2))
+    m = min(restart, maxiter)
+    krylov = 8.0 * n0 * (2 * m + 1)
+    work = 16.0 * n0 * max(12, ARNOLDI_NCV + 2)
+    superop = 48.0 * KRON_NNZ_PER_UNKNOWN * n0
+    factors = 16.0 * n0 * 6 + 8.0 * n0 * 5
+    full = 16.0 * d * d * 4 if full_matrices else 0.0
+    return krylov + work + superop + factors + full
+
+
+def _solve_sector0(split: _Split, sec0: _Sector, d: int, rho0: np.ndarray | None, tol: float,
+                   maxiter: int, restart: int, single: bool, timings: dict[str, float]
+                   ) -> tuple[np.ndarray, int, float, bool]:
+    """FGMRES for ``L x + u tr(S_alpha x) = u`` on the charge-0 sector (``u = 1/d``).
+
+    Right-preconditioned by ``P = S_alpha^-1`` this is ``(L P) y + u tr(y) = u`` with
+    ``x = P y`` (module docstring): the same Krylov iteration, but the operator applied is
+    ``L`` itself, so ``P`` may be applied inexactly (in complex64 when ``single``) without
+    changing the solution or its residual.  The trace of ``x`` is fixed by normalisation later.
+    Returns (x, iterations, relative residual, converged).
+    """
+    u = np.zeros(sec0.size, dtype=complex)
+    u[sec0.trace_index] = 1.0 / d
+    pos, wts = split.trace_functional(sec0)
+    coords = _HermitianCoordinates.build(sec0)
+    low = np.complex64 if single else complex
+
+    def apply_a(p: np.ndarray) -> np.ndarray:
+        x = coords.unpack(p)
+        out = split.apply_L(sec0, x, hermitian=True)
+        out += u * (wts @ x[pos]).real
+        return coords.pack(out)
+
+    def apply_m(p: np.ndarray) -> np.ndarray:
+        z = split.apply_P(sec0, coords.unpack(p, low), single=single)
+        return coords.pack(z, np.float32 if single else np.float64)
+
+    x0 = None
+    if rho0 is not None:
+        xs = split.scatter(sec0, 0.5 * (rho0 + rho0.conj().T))
+        w0 = float((wts @ xs[pos]).real)
+        # scale so that tr(S_alpha x0) = 1 like the solution: the initial residual is L(rho0)
+        x0 = coords.pack(xs / w0) if abs(w0) > 1e-300 else None
+    t = time.perf_counter()
+    p, iters, res, converged = _fgmres(apply_a, apply_m, coords.pack(u), x0, tol, maxiter,
+                                       restart)
+    timings["gmres"] = time.perf_counter() - t
+    return coords.unpack(p), iters, res, converged
 
 
 def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.ndarray,
