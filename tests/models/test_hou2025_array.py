@@ -75,7 +75,7 @@ def test_concurrence_decays_along_line():
     """For a >= lambda0 the next-nearest pair is less entangled than the nearest one.
 
     (At the default a = 0.5 the outer pair of three is the *more* entangled one: the long-range
-    co-rotating kernel favours the (1, 0, -1) dark mode; see the report.)"""
+    co-rotating kernel favours the (1, 0, -1) dark mode; see docs/scaling.md.)"""
     for a in (1.0, 2.0):
         c = np.array(_solve(N=3, a=a)[3]["pairwise_concurrence"])
         assert c[0, 1] > c[0, 2] + 1e-3
