@@ -219,3 +219,21 @@ def test_qobj_in_and_out():
     assert (q - qt.steadystate(H, c)).norm() < 1e-8
     L = qt.liouvillian(H, c)
     assert np.allclose(qness.steadystate(L).rho, ss.rho, atol=1e-10)
+
+
+def test_an_unconverged_krylov_solve_is_never_validated():
+    """finalize honours a solver's own 'converged' verdict even when the residual looks fine."""
+    import time
+
+    from qness.errors import SolverError
+    from qness.steady.validate import finalize
+
+    rho = np.diag([0.25, 0.75]).astype(complex)
+    common = dict(method="test", t_start=time.perf_counter(), dims=(2,))
+    flagged = finalize(rho, lambda r: 0 * r, 1.0, info={"converged": False,
+                                                        "gmres_residual": 1e-6},
+                       on_fail="flag", **common)
+    assert not flagged.ok
+    with pytest.raises(SolverError, match="did not reach its tolerance"):
+        finalize(rho, lambda r: 0 * r, 1.0, info={"converged": False}, **common)
+    assert finalize(rho, lambda r: 0 * r, 1.0, info={"converged": True}, **common).ok

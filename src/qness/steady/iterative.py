@@ -143,6 +143,21 @@ ARNOLDI_REFINE_BELOW = 1e-3
 ARNOLDI_NCV = 24
 ARNOLDI_TOL = 1e-12
 ARNOLDI_MAXITER = 100
+#: Total products with ``L P`` allowed to the Arnoldi kernel search of all sectors together:
+#: at least ARNOLDI_BUDGET_MIN, or ARNOLDI_BUDGET_PER_ITER times the FGMRES iterations of the
+#: solve.  When it runs out the kernel dimension is reported as not established.
+ARNOLDI_BUDGET_MIN = 1500
+ARNOLDI_BUDGET_PER_ITER = 2
+#: FGMRES doubles its restart length after a cycle that reduces the residual by less than this
+#: factor, up to RESTART_MAX vectors (and the memory limit, and the number of unknowns).
+STALL_RATIO = 1e-2
+RESTART_MAX = 1024
+#: Automatic refinement when the only failed check is a slightly negative eigenvalue: at most
+#: REFINE_STEPS further FGMRES solves, each at a tolerance REFINE_FACTOR smaller (not below
+#: REFINE_TOL_MIN), continuing from the current iterate.
+REFINE_STEPS = 3
+REFINE_FACTOR = 1e-2
+REFINE_TOL_MIN = 1e-15
 
 
 # ============================================================================ small helpers
@@ -800,7 +815,8 @@ def choose_shift(evals: np.ndarray) -> float:
 
 # ============================================================================ kernel analysis
 def _kernel_vectors(op: Callable[[np.ndarray], np.ndarray], n: int, known: list[np.ndarray],
-                    ktol: float, seed: int) -> tuple[list[np.ndarray], list[float], str]:
+                    ktol: float, seed: int, budget: dict[str, int] | None = None
+                    ) -> tuple[list[np.ndarray], list[float], str]:
     """Vectors spanning the kernel of ``op`` (``op = L P`` on one sector), with diagnostics.
 
     ``known`` holds (normalised) kernel vectors already found; they are part of the result.
@@ -808,6 +824,9 @@ def _kernel_vectors(op: Callable[[np.ndarray], np.ndarray], n: int, known: list[
     the eigenvalue 1 of ``B = 1 - op`` (``which='LR'``), deflating each vector found by the
     projection ``(1 - Q Q^dag) B`` (the span ``Q`` of eigenvectors is invariant, so the other
     eigenvalues are kept exactly), until the top eigenvalue is farther than ``ktol`` from 1.
+    ``budget['left']`` (if given) is the number of products with ``op`` still allowed to
+    Arnoldi; it is decreased, and when it runs out the search stops with ``how`` saying
+    'budget exhausted'.
     Returns (vectors, distances or relative singular values, how).
     """
     if n <= DENSE_SECTOR_MAX:
@@ -824,17 +843,23 @@ def _kernel_vectors(op: Callable[[np.ndarray], np.ndarray], n: int, known: list[
     how = "arnoldi"
     k = min(ARNOLDI_K, n - 2)
     while len(found) < MAX_KERNEL_SEARCH:
+        if budget is not None and budget["left"] <= ARNOLDI_NCV_COARSE:
+            how = "arnoldi (budget exhausted)"
+            break
         qs = np.linalg.qr(np.stack(found, axis=1))[0] if found else np.zeros((n, 0), complex)
 
         def deflated(x: np.ndarray, qs: np.ndarray = qs) -> np.ndarray:
+            if budget is not None:
+                budget["left"] -= 1
             bx = x - op(x)
             return bx - qs @ (qs.conj().T @ bx)
 
         lin = spla.LinearOperator((n, n), matvec=deflated, dtype=complex)
         # coarse pass: enough to see that the top eigenvalues are far from 1 (the usual case)
-        vals, vecs, how = _arnoldi_top(lin, v0, k, ARNOLDI_NCV_COARSE, ARNOLDI_TOL_COARSE, how)
+        vals, vecs, how = _arnoldi_top(lin, v0, k, ARNOLDI_NCV_COARSE, ARNOLDI_TOL_COARSE, how,
+                                       budget)
         if len(vals) and np.min(np.abs(vals - 1.0)) < ARNOLDI_REFINE_BELOW:
-            vals, vecs, how = _arnoldi_top(lin, v0, k, ARNOLDI_NCV, ARNOLDI_TOL, how)
+            vals, vecs, how = _arnoldi_top(lin, v0, k, ARNOLDI_NCV, ARNOLDI_TOL, how, budget)
         if len(vals) == 0:
             break
         gaps = np.abs(vals - 1.0)
@@ -854,15 +879,22 @@ def _kernel_vectors(op: Callable[[np.ndarray], np.ndarray], n: int, known: list[
 
 
 def _arnoldi_top(lin: spla.LinearOperator, v0: np.ndarray, k: int, ncv: int, tol: float,
-                 how: str) -> tuple[np.ndarray, np.ndarray, str]:
-    """The ``k`` eigenvalues of largest real part (ARPACK), tolerating non-convergence."""
+                 how: str, budget: dict[str, int] | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, str]:
+    """The ``k`` eigenvalues of largest real part (ARPACK), tolerating non-convergence; the
+    ARPACK restarts are limited so that about ``budget['left']`` products remain allowed."""
     n = lin.shape[0]
+    ncv = min(n - 1, max(ncv, 2 * k + 2))
+    maxiter = ARNOLDI_MAXITER
+    if budget is not None:
+        maxiter = max(1, min(maxiter, (budget["left"] - ncv) // max(ncv - k, 1)))
     try:
-        vals, vecs = spla.eigs(lin, k=k, which="LR", v0=v0, ncv=min(n - 1, max(ncv, 2 * k + 2)),
-                               tol=tol, maxiter=ARNOLDI_MAXITER)
+        vals, vecs = spla.eigs(lin, k=k, which="LR", v0=v0, ncv=ncv, tol=tol, maxiter=maxiter)
     except spla.ArpackNoConvergence as exc:
         vals, vecs = exc.eigenvalues, exc.eigenvectors
         how = "arnoldi (unconverged)"
+        if budget is not None and maxiter < ARNOLDI_MAXITER:
+            how = "arnoldi (budget exhausted)"
     return vals, vecs, how
 
 
@@ -1063,7 +1095,8 @@ def _gmres(apply_a: Callable[[np.ndarray], np.ndarray], b: np.ndarray, x0: np.nd
 
 def _fgmres(apply_a: Callable[[np.ndarray], np.ndarray],
             apply_m: Callable[[np.ndarray], np.ndarray], b: np.ndarray, x0: np.ndarray | None,
-            tol: float, maxiter: int, restart: int) -> tuple[np.ndarray, int, float, bool]:
+            tol: float, maxiter: int, restart: int, restart_max: int | None = None,
+            stats: dict | None = None) -> tuple[np.ndarray, int, float, bool]:
     """Flexible GMRES (Saad 1993): right preconditioning by any (even inexact) ``apply_m``.
 
     Each preconditioned vector ``z_j = apply_m(v_j)`` is stored as returned (complex64 when
@@ -1073,6 +1106,13 @@ def _fgmres(apply_a: Callable[[np.ndarray], np.ndarray],
     Gram--Schmidt with one conditional reorthogonalisation (DGKS criterion), complex Givens
     rotations for the small least-squares problem, and restarts after ``restart`` steps from
     the true residual.  ``maxiter`` counts inner steps.
+
+    Stagnation: restarted GMRES discards the Krylov space, so slow modes of the operator (small
+    eigenvalues of ``A``, e.g. nearly dark states of a Lindblad generator) are rebuilt each
+    cycle and the residual can stall.  When a cycle reduces the residual by less than
+    STALL_RATIO, the restart length is doubled (up to ``restart_max``) for the next cycle, which
+    continues from the current iterate.  ``stats`` (if given) receives the restart lengths used
+    (``'restarts'``) and the residual after each cycle (``'cycle_residuals'``).
 
     Returns (x, iterations, true relative residual ``||A x - b|| / ||b||``, converged) with
     converged = residual <= 10 tol, as for :func:`_gmres`.
@@ -1084,8 +1124,12 @@ def _fgmres(apply_a: Callable[[np.ndarray], np.ndarray],
     r = b - apply_a(x) if x0 is not None else np.array(b, dtype=dtype)
     beta = float(np.linalg.norm(r))
     res, iters = beta / bnorm, 0
+    restart_max = max(restart, restart if restart_max is None else restart_max)
+    stats = {} if stats is None else stats
+    stats.update(restarts=[], cycle_residuals=[])
     while res > tol and iters < maxiter and beta > 0.0:
         m = min(restart, maxiter - iters)
+        stats["restarts"].append(m)
         basis = np.empty((m + 1, n), dtype=dtype)  # pages are touched row by row
         basis[0] = r / beta
         zs: list[np.ndarray] = []
@@ -1112,9 +1156,12 @@ def _fgmres(apply_a: Callable[[np.ndarray], np.ndarray],
         del basis, zs
         r = b - apply_a(x)
         beta = float(np.linalg.norm(r))
-        res = beta / bnorm
+        res, res_before = beta / bnorm, res
+        stats["cycle_residuals"].append(res)
         if reached and res <= 10 * tol:
             break
+        if res > STALL_RATIO * res_before and restart < restart_max:
+            restart = min(2 * restart, restart_max)  # stalled: keep more of the Krylov space
     return x, iters, res, res <= 10 * tol
 
 
@@ -1163,11 +1210,15 @@ def _givens_step(hess: np.ndarray, rot_c: np.ndarray, rot_s: np.ndarray, g: np.n
     g[j] = rot_c[j] * g[j]
 
 
-def _fail_convergence(res: float, tol: float, iters: int, maxiter: int, method: str) -> None:
+def _fail_convergence(res: float, tol: float, iters: int, maxiter: int, method: str,
+                      restarts: list[int] | None = None) -> None:
+    grown = ""
+    if restarts and max(restarts) > restarts[0]:
+        grown = f" (restart length grown from {restarts[0]} to {max(restarts)} on stagnation)"
     raise ConvergenceError(
         f"GMRES ({method}) did not converge: relative residual {res:.3g} > tol {tol:g} after "
-        f"{iters} iterations (maxiter {maxiter}); raise maxiter or restart, or try another "
-        "preconditioner")
+        f"{iters} iterations (maxiter {maxiter}){grown}; raise maxiter or restart, or try "
+        "another preconditioner")
 
 
 # ---------------------------------------------------------------------------- Lindblad path
@@ -1208,19 +1259,28 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
     split.jump_superop_nnz(sec0)  # build the sector's jump superoperator now (timed apart)
     timings["jump_superoperator"] = time.perf_counter() - t
     single = split.single_precision_ok()
+    restart_max = _restart_cap(sizes, d, restart, maxiter, estimate, limit, sec0.size)
+    stats: dict[str, Any] = {}
     x, iters, res, converged = _solve_sector0(split, sec0, d, rho0, tol, maxiter, restart,
-                                              single, timings)
+                                              single, timings, restart_max, stats=stats)
     name = f"iterative-{method}"
     if not converged and on_fail == "raise":
-        _fail_convergence(res, tol, iters, maxiter, name)
+        _fail_convergence(res, tol, iters, maxiter, name, stats["restarts"])
     raw = split.gather(sec0, x, d)
+    refined: list[dict[str, float]] = []
+    if converged:
+        x, raw, res, more = _refine_negative(split, sec0, d, x, raw, res, maxiter, restart,
+                                             restart_max, single, timings, tol_all, refined)
+        iters += more
 
-    kdim, uniq_note, diag = 1, "not checked", {}
+    kdim, uniq_note, diag, established = 1, "not checked", {}, False
     t = time.perf_counter()
     if check_unique:
         y = split.apply_S_shifted(sec0, x)  # P y = x: the kernel vector of L P
+        budget = max(ARNOLDI_BUDGET_MIN, ARNOLDI_BUDGET_PER_ITER * iters)
         kdim, uniq_note, diag, right_by_sector = _count_steady_states(
-            split, sec0, y, raw, h, jumps, ktol, seed)
+            split, sec0, y, raw, h, jumps, ktol, seed, budget)
+        established = not uniq_note.startswith("not established")
         if kdim > 1:
             if rho0 is None:
                 raise NonUniqueSteadyStateError(
@@ -1241,7 +1301,10 @@ def _solve_split(gen: Generator, *, preconditioner: str, charges: Any, use_symme
             "preconditioner_precision": "complex64" if single else "complex128",
             "jump_superoperator_nnz": split.jump_superop_nnz(sec0),
             "unknowns": sec0.size, "memory_estimate": estimate, "uniqueness": uniq_note,
-            "kernel_diagnostics": diag, "timings": timings}
+            "uniqueness_established": established, "kernel_diagnostics": diag,
+            "restarts": stats["restarts"], "timings": timings}
+    if refined:
+        info["refinement"] = refined
     if rho0 is not None and kdim > 1:
         info["rho0"] = "projection of rho0 onto the kernel along the range of L"
     return finalize(raw, gen.apply, norm_l, method=name, t_start=t0, kernel_dim=kdim,
@@ -1280,15 +1343,64 @@ def _split_memory_estimate(sizes: np.ndarray, d: int, restart: int, maxiter: int
     return krylov + work + superop + factors + full
 
 
+def _restart_cap(sizes: np.ndarray, d: int, restart: int, maxiter: int, estimate: float,
+                 limit: float, n_complex: int) -> int:
+    """Largest restart length FGMRES may grow to on stagnation: RESTART_MAX, the number of real
+    unknowns, ``maxiter``, and what the memory limit leaves for ``2 m + 1`` float64 vectors
+    beyond the other arrays of :func:`_split_memory_estimate`."""
+    n0 = float(np.sum(sizes**2))
+    others = estimate - 8.0 * n0 * (2 * min(restart, maxiter) + 1)
+    by_memory = int((limit - others) / (16.0 * n0) - 0.5)
+    cap = min(RESTART_MAX, 2 * n_complex, maxiter, by_memory)
+    return max(min(restart, maxiter), cap)
+
+
+def _refine_negative(split: _Split, sec0: _Sector, d: int, x: np.ndarray, raw: np.ndarray,
+                     res: float, maxiter: int, restart: int, restart_max: int, single: bool,
+                     timings: dict[str, float], tol_all: dict, log: list[dict[str, float]]
+                     ) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """Tighten a converged solution whose only defect is a slightly negative eigenvalue.
+
+    Near a pure (or low-rank) steady state the error of a solution with relative residual
+    ``tol`` is about ``tol`` divided by the slowest relaxation rate, and it shows up as negative
+    eigenvalues in the (near-)empty directions.  While the smallest eigenvalue of the normalised
+    state is below ``-tol_all['positivity']`` (and above -1e-3: a larger one is no rounding
+    effect), FGMRES continues from ``x`` at a REFINE_FACTOR smaller tolerance, at most
+    REFINE_STEPS times.  Each step is appended to ``log``.  Returns (x, raw, residual of the
+    last solve, extra iterations).
+    """
+    more = 0
+    for _ in range(REFINE_STEPS):
+        herm = 0.5 * (raw + raw.conj().T)
+        tr = float(np.trace(herm).real)
+        min_ev = float(np.linalg.eigvalsh(herm / tr)[0]) if tr != 0 else -np.inf
+        tol_new = max(res * REFINE_FACTOR, REFINE_TOL_MIN)
+        if min_ev >= -tol_all["positivity"] or min_ev < -1e-3 or res <= REFINE_TOL_MIN:
+            break
+        stats: dict[str, Any] = {}
+        x_new, it, res_new, _ = _solve_sector0(split, sec0, d, None, tol_new, maxiter, restart,
+                                               single, timings, restart_max, x, stats)
+        more += it
+        log.append({"min_eigenvalue_before": min_ev, "tol": tol_new, "iterations": it,
+                    "residual": res_new})
+        if not res_new < res:
+            break  # no progress (residual floor): keep the previous solution
+        x, raw, res = x_new, split.gather(sec0, x_new, d), res_new
+    return x, raw, res, more
+
+
 def _solve_sector0(split: _Split, sec0: _Sector, d: int, rho0: np.ndarray | None, tol: float,
-                   maxiter: int, restart: int, single: bool, timings: dict[str, float]
-                   ) -> tuple[np.ndarray, int, float, bool]:
+                   maxiter: int, restart: int, single: bool, timings: dict[str, float],
+                   restart_max: int | None = None, x_start: np.ndarray | None = None,
+                   stats: dict | None = None) -> tuple[np.ndarray, int, float, bool]:
     """FGMRES for ``L x + u tr(S_alpha x) = u`` on the charge-0 sector (``u = 1/d``).
 
     Right-preconditioned by ``P = S_alpha^-1`` this is ``(L P) y + u tr(y) = u`` with
     ``x = P y`` (module docstring): the same Krylov iteration, but the operator applied is
     ``L`` itself, so ``P`` may be applied inexactly (in complex64 when ``single``) without
     changing the solution or its residual.  The trace of ``x`` is fixed by normalisation later.
+    ``x_start`` (a sector vector with ``tr(S_alpha x) = 1``, e.g. a previous solution) overrides
+    the start from ``rho0``; ``restart_max`` bounds the restart growth of :func:`_fgmres`.
     Returns (x, iterations, relative residual, converged).
     """
     u = np.zeros(sec0.size, dtype=complex)
@@ -1313,16 +1425,19 @@ def _solve_sector0(split: _Split, sec0: _Sector, d: int, rho0: np.ndarray | None
         w0 = float((wts @ xs[pos]).real)
         # scale so that tr(S_alpha x0) = 1 like the solution: the initial residual is L(rho0)
         x0 = coords.pack(xs / w0) if abs(w0) > 1e-300 else None
+    if x_start is not None:
+        x0 = coords.pack(x_start)
     t = time.perf_counter()
     p, iters, res, converged = _fgmres(apply_a, apply_m, coords.pack(u), x0, tol, maxiter,
-                                       restart)
-    timings["gmres"] = time.perf_counter() - t
+                                       restart, restart_max, stats)
+    timings["gmres"] = timings.get("gmres", 0.0) + time.perf_counter() - t
     return coords.unpack(p), iters, res, converged
 
 
 def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.ndarray,
                          h: sp.csr_array | None, jumps: list[sp.csr_array], ktol: float,
-                         seed: int) -> tuple[int, str, dict, dict[float, list[np.ndarray]]]:
+                         seed: int, budget: int | None = None
+                         ) -> tuple[int, str, dict, dict[float, list[np.ndarray]]]:
     """Kernel dimension of ``L`` given the solution ``raw = P y`` of the charge-0 sector.
 
     1. If ``raw`` is faithful (full rank) and the commutant of ``{H, L_k, L_k^dag}`` restricted
@@ -1331,6 +1446,10 @@ def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.nd
        ``m != 0`` parts vanish, see the module docstring).  No Arnoldi is needed.
     2. Otherwise the charge-0 sector's kernel is counted (:func:`_kernel_vectors`), and the
        ``m != 0`` sectors too unless the state is faithful and the charge-0 kernel is 1.
+       Arnoldi gets at most ``budget`` products with ``L P`` over all sectors (None: no
+       limit).  A sector whose Arnoldi did not converge (or ran out of budget, or was skipped)
+       without finding a kernel vector is inconclusive: the note then starts with
+       'not established' and the kernel dimension returned is the one found so far.
 
     Returns (kernel_dim, how it was established, per-sector diagnostics, right kernel vectors
     per sector).
@@ -1345,7 +1464,9 @@ def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.nd
     def lp0(v: np.ndarray) -> np.ndarray:
         return split.apply_L(sec0, split.apply_P(sec0, v))
 
-    right0, dist0, how = _kernel_vectors(lp0, sec0.size, [y], ktol, seed)
+    left = {"left": budget if budget is not None else 2**62}
+    right0, dist0, how = _kernel_vectors(lp0, sec0.size, [y], ktol, seed, left)
+    open_sectors = ["0"] if _inconclusive(how, len(right0) > 1) else []
     capped = "stopped at" in how
     right0 = right0 or [y1]
     kdim = len(right0)
@@ -1359,7 +1480,12 @@ def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.nd
             def lpm(v: np.ndarray, sec: _Sector = sec) -> np.ndarray:
                 return split.apply_L(sec, split.apply_P(sec, v))
 
-            vecs, dist, how_m = _kernel_vectors(lpm, sec.size, [], ktol, seed + 1)
+            if left["left"] <= ARNOLDI_NCV_COARSE and sec.size > DENSE_SECTOR_MAX:
+                vecs, dist, how_m = [], [], "skipped (budget exhausted)"
+            else:
+                vecs, dist, how_m = _kernel_vectors(lpm, sec.size, [], ktol, seed + 1, left)
+            if _inconclusive(how_m, bool(vecs)):
+                open_sectors.append(f"{m:g}")
             capped = capped or "stopped at" in how_m
             diag[f"sector{m:g}"] = {"kernel_dim": len(vecs), "method": how_m, "distances": dist}
             if vecs:
@@ -1370,7 +1496,20 @@ def _count_steady_states(split: _Split, sec0: _Sector, y: np.ndarray, raw: np.nd
         note += "; faithful state => unique in all sectors (Frigerio)"
     if capped:
         note += f"; kernel search capped: dimension >= {kdim}"
+    if open_sectors and kdim == 1:
+        used = (budget - left["left"]) if budget is not None else None
+        note = (f"not established: the state is not faithful (min eigenvalue / max "
+                f"{max(evs[0], 0.0) / evs[-1]:.2g}), so the commutant certificate does not "
+                f"apply, and the kernel search was inconclusive in charge-difference sector(s) "
+                f"{', '.join(open_sectors)} ({note}"
+                + (f"; {used} of {budget} products with L P used)" if used is not None else ")"))
+    diag["arnoldi_products"] = (budget - left["left"]) if budget is not None else None
     return kdim, note, diag, right_by_sector
+
+
+def _inconclusive(how: str, found_kernel: bool) -> bool:
+    """True if a sector's kernel search neither converged nor found a kernel vector."""
+    return not found_kernel and ("unconverged" in how or "budget" in how or "skipped" in how)
 
 
 def trivial_commutant(groups: list[np.ndarray], h: sp.csr_array | None,

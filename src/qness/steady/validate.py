@@ -90,7 +90,9 @@ class SteadyState:
             f"trace error       {fmt(self.trace_error)}",
             f"hermiticity error {fmt(self.hermiticity_error)}",
             f"min eigenvalue    {fmt(np.min(self.min_eigenvalue))}",
-            f"kernel dimension  {fmt(self.kernel_dim)}",
+            f"kernel dimension  {fmt(self.kernel_dim)}"
+            + ("" if self.info.get("uniqueness_established", True)
+               else " (uniqueness not established: see info['uniqueness'])"),
             f"wall time         {self.wall_time:.3g} s",
             f"validated         {bool(np.all(self.ok))}",
         ])
@@ -151,8 +153,9 @@ def finalize(
     evals = np.linalg.eigvalsh(np.nan_to_num(rho))
     min_ev = evals[..., 0]
     kdim = np.asarray(kernel_dim)
+    converged = bool((info or {}).get("converged", True))  # an iterative solver's own verdict
     ok = (finite & (residual <= tol["residual"]) & (herm_err <= tol["hermiticity"])
-          & (min_ev >= -tol["positivity"]) & ((kdim == 1) | (not unique_required)))
+          & (min_ev >= -tol["positivity"]) & ((kdim == 1) | (not unique_required)) & converged)
     # the trace constraint is imposed by the solve; report its raw error but judge by the others
     wall = time.perf_counter() - t_start
 
@@ -193,6 +196,9 @@ def _failure_message(ss: SteadyState, tol: dict[str, float]) -> str:
     if pick(ss.min_eigenvalue) < -tol["positivity"]:
         parts.append(f"min eigenvalue {pick(ss.min_eigenvalue):.3g} < -{tol['positivity']:g} "
                      "(not a positive state)")
+    if not ss.info.get("converged", True):
+        parts.append("the Krylov solve did not reach its tolerance "
+                     f"(residual {ss.info.get('gmres_residual', float('nan')):.3g})")
     if pick(ss.kernel_dim) != 1 and np.asarray(ss.ok).ndim == 0 and not parts:
         parts.append(f"kernel dimension {pick(ss.kernel_dim)}")
     return (f"steady state failed validation{where} ({ss.method}): " + "; ".join(parts)
