@@ -438,3 +438,21 @@ def test_depth_input_checks():
         sorensen_molmer_function(0.7, 0.5)
     with pytest.raises(InvalidInputError, match="x"):
         producible_variance_bound(2, 0.8)
+
+
+def test_capped_depth_is_a_lower_bound_of_the_full_one():
+    """kmax tests block sizes up to kmax only: the answer is min(depth, kmax + 1)."""
+    n = 8
+    spins = collective_spins(n)
+    jz = spins[2].diagonal().real
+    psi0 = np.full(2**n, 2 ** (-n / 2), dtype=complex)
+    stats = [moments(np.exp(-1j * t * jz**2) * psi0, spins) for t in np.linspace(0.05, 0.5, 10)]
+    mean = np.stack([m for m, _ in stats])
+    second = np.stack([s for _, s in stats])
+    full = entanglement_depth_squeezing(mean, second, n)
+    for kmax in (1, 2, 3, n):
+        capped = entanglement_depth_squeezing(mean, second, n, kmax=kmax)
+        expected = full if kmax == n else np.minimum(full, kmax + 1)
+        np.testing.assert_array_equal(capped, expected)
+    with pytest.raises(InvalidInputError, match="kmax"):
+        entanglement_depth_squeezing(mean, second, n, kmax=0)
