@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from ..errors import InvalidInputError
 from ..master.generator import Generator, liouvillian
 from ..master.superop import unvec, vec
 from .base import ModelSpec, Parameter, json_ready
+from .hou2025 import PARAMETERS as HOU_PARAMETERS
 from .hou2025 import channel_rates, physical_state, two_qubit_operators
 from .registry import register
 
@@ -614,21 +616,20 @@ def zou_analyse(state: Any, generator: Generator, params: Mapping[str, Any]) -> 
     return json_ready(out)
 
 
+#: The magnon-bath parameters, as defined by the headline two-qubit model.
+_BATH = {p.name: p for p in HOU_PARAMETERS}
+
 ZOU_PARAMETERS = (
     Parameter("bath", "magnon", "", "rates from the magnon bath or given directly",
               choices=("magnon", "phenomenological")),
-    Parameter("gap", 1.0, "energy unit", "magnon gap eps0 (sets the energy unit)", 0.0, None,
-              low_inclusive=False),
-    Parameter("stiffness", 1.0, "energy x length^2", "exchange stiffness D", 0.0, None,
-              low_inclusive=False),
-    Parameter("alpha", 1e-3, "1", "Gilbert damping", 0.0, 1.0, low_inclusive=False),
-    Parameter("mu", 0.0, "energy unit", "magnon chemical potential, < gap"),
-    Parameter("T", 0.0, "energy unit", "temperature (k_B = 1)", 0.0, None),
-    Parameter("dim", 2, "1", "dimension of the magnet", choices=(1, 2, 3)),
-    Parameter("delta", 1.2, "energy unit", "mean qubit frequency Delta", 0.0, None,
-              low_inclusive=False),
-    Parameter("g", 0.01, "energy x lambda0^(d/2)", "qubit-magnon coupling (conserving, g_n = 0)",
-              0.0, None),
+    _BATH["gap"],
+    _BATH["stiffness"],
+    _BATH["alpha"],
+    replace(_BATH["mu"], default=0.0),
+    _BATH["T"],
+    _BATH["dim"],
+    replace(_BATH["delta"], default=1.2),
+    replace(_BATH["g"], description="qubit-magnon coupling (conserving, g_n = 0)"),
     Parameter("r", 0.5, "lambda0 = sqrt(D/gap)", "qubit distance (0: coinciding, Gamma_12 = "
               "Gamma)", 0.0, None),
     Parameter("Gamma", 1e-4, "energy unit", "local decay rate at T = 0 (phenomenological bath)",

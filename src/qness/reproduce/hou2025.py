@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..models import hou2025 as model
-from ._output import pyplot
+from ._output import pyplot, run_panels
 
 #: Parameters shared by every panel unless overridden.
 BASE: dict[str, Any] = {"delta": 0.99, "alpha": 1e-3, "g": 0.01, "T": 0.0, "dim": 2,
@@ -347,14 +347,7 @@ def reproduce(out_dir: str | Path, progress: Callable[[str], None] | None = None
         Summary rows: panel, what was computed, number of points, max C, where, the largest
         weak-coupling ratio of the panel and the wall time.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    rows: list[dict[str, Any]] = []
-    for name, func in PANELS:
-        if progress is not None:
-            progress(name)
-        rows += func(out, quick)
-    return rows
+    return run_panels(PANELS, out_dir, progress, quick)
 
 
 __all__ = ["BASE", "DEPLETION", "GAIN", "PANELS", "reproduce", "solve_grid"]

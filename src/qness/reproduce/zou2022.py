@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..models import magnon_schemes as ms
-from ._output import output_dir, pyplot
+from ._output import pyplot, run_panels
 
 REFERENCE = "Zou, Zhang, Tserkovnyak, PRB 106, L180406 (2022), arXiv:2108.07365"
 #: Phenomenological rates of panels b-d (energy unit: the gap; only ratios matter).
@@ -217,13 +217,7 @@ def reproduce(out_dir: str | Path, progress: Callable[[str], None] | None = None
     list of dict
         Summary rows: panel, what was computed, its value, the expected value, wall time.
     """
-    out = output_dir(out_dir)
-    rows: list[dict[str, Any]] = []
-    for name, func in PANELS:
-        if progress is not None:
-            progress(name)
-        rows += func(out, quick)
-    return rows
+    return run_panels(PANELS, out_dir, progress, quick)
 
 
 __all__ = ["PANELS", "reproduce"]
