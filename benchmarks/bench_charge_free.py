@@ -49,12 +49,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
-import sys
 import time
 
 import numpy as np
+from _harness import peak_rss_mb, run_worker
 
 
 def charge_free_qubits(n: int, drive: float = 0.2, flip: float = 0.0):
@@ -75,20 +73,7 @@ def charge_free_qubits(n: int, drive: float = 0.2, flip: float = 0.0):
     return h, c_ops
 
 
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process in MiB: ``VmHWM`` of /proc/self/status (reset by
-    ``exec``, unlike ``ru_maxrss``, which Linux carries over from the forking parent)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return float(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def run_worker(n: int, drive: float, flip: float, save: str | None) -> dict:
+def solve_case(n: int, drive: float, flip: float, save: str | None) -> dict:
     """Build and solve one case in this process; return the measurements."""
     import qness
     from qness.steady.iterative import solve_iterative
@@ -115,20 +100,9 @@ def run_worker(n: int, drive: float, flip: float, save: str | None) -> dict:
 def run_case(n: int, drive: float, flip: float, threads: int, cap: float,
              save: str | None = None) -> dict:
     """One case in a subprocess with a wall-clock cap."""
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--n", str(n),
-           "--drive", repr(drive), "--flip", repr(flip)] + (["--save", save] if save else [])
-    env = dict(os.environ)
-    if threads:
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            env[var] = str(threads)
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=cap, env=env)
-    except subprocess.TimeoutExpired:
-        return {"n": n, "drive": drive, "flip": flip, "status": f"> {cap:.0f} s (stopped)"}
-    if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["?"]
-        return {"n": n, "drive": drive, "flip": flip, "status": f"failed: {tail[0][:100]}"}
-    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "status": "ok"}
+    args = ["--n", str(n), "--drive", repr(drive), "--flip", repr(flip)]
+    return run_worker(__file__, args + (["--save", save] if save else []), cap, threads,
+                      {"n": n, "drive": drive, "flip": flip}, width=100)
 
 
 def qutip_difference(n: int, drive: float, flip: float, rho: np.ndarray) -> float:
@@ -161,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--save", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(run_worker(args.n, args.drive, args.flip, args.save), default=str))
+        print(json.dumps(solve_case(args.n, args.drive, args.flip, args.save), default=str))
         return
     import platform
     import tempfile

@@ -34,13 +34,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 
 import numpy as np
+from _harness import peak_rss_mb, run_worker
 
 CASES = ("qness", "qness-iter", "qutip-direct", "qutip-gmres", "qutip-bicgstab")
 QUTIP_ITER_OPTIONS = {"use_precond": True, "use_rcm": True, "rtol": 1e-12, "atol": 1e-14,
@@ -48,19 +46,6 @@ QUTIP_ITER_OPTIONS = {"use_precond": True, "use_rcm": True, "rtol": 1e-12, "atol
 
 
 # ------------------------------------------------------------------------------ workers
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process in MiB: ``VmHWM`` of /proc/self/status (reset by
-    ``exec``, unlike ``ru_maxrss``, which Linux carries over from the forking parent)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return float(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
 def qutip_model(n: int, omega=1.0, J=0.5, gamma=0.1, pump=0.05, dephasing=0.02,
                 collective=0.1):
     """The generic N-qubit chain with QuTiP operators (same conventions as qness)."""
@@ -115,7 +100,7 @@ def solve_once(case: str, n: int) -> tuple[np.ndarray, dict]:
     return rho, info
 
 
-def run_worker(case: str, n: int, out: str, repeat_below: float = 5.0) -> dict:
+def solve_case(case: str, n: int, out: str, repeat_below: float = 5.0) -> dict:
     """Solve one case (twice, keeping the faster, when a solve takes < ``repeat_below`` s, so
     that small cases are not dominated by first-call overheads); save rho to ``out``."""
     if case.startswith("qness"):
@@ -139,24 +124,9 @@ def run_case(case: str, n: int, cap: float, tmp: str, threads: int | None
              ) -> tuple[dict, np.ndarray | None]:
     """Run one case in a subprocess with a wall-clock cap (and a BLAS thread count)."""
     out = os.path.join(tmp, f"{case}-{n}.npy")
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", case, "--n", str(n),
-           "--save", out]
-    env = dict(os.environ)
-    if threads:
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            env[var] = str(threads)
-    t0 = time.perf_counter()
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=cap, env=env)
-    except subprocess.TimeoutExpired:
-        return {"case": case, "n": n, "status": f"> {cap:.0f} s (stopped)"}, None
-    if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["?"]
-        return {"case": case, "n": n, "status": f"failed: {tail[0][:80]}",
-                "wall_s": time.perf_counter() - t0}, None
-    info = json.loads(proc.stdout.strip().splitlines()[-1])
-    info["status"] = "ok"
-    return info, np.load(out)
+    info = run_worker(__file__, [case, "--n", str(n), "--save", out], cap, threads,
+                      {"case": case, "n": n})
+    return info, (np.load(out) if info["status"] == "ok" else None)
 
 
 def residual(rho: np.ndarray, n: int, cache: dict) -> float:
@@ -217,7 +187,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--save", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(run_worker(args.worker, args.n, args.save)))
+        print(json.dumps(solve_case(args.worker, args.n, args.save)))
         return
 
     cases = [c for c in args.cases.split(",") if c]

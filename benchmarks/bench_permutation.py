@@ -35,13 +35,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 
 import numpy as np
+from _harness import peak_rss_mb, run_worker
 
 MODELS = {
     "u1": {"omega_z": 1.0, "gamma_p": 0.5, "gamma_ce": 0.05, "gamma_d": 0.1},
@@ -51,19 +49,6 @@ DEFAULT_NS = {"u1": [10, 20, 40, 60, 100, 200, 400], "driven": [10, 20, 40, 60, 
 PIQS_RATES = {"gamma_e": "emission", "gamma_p": "pumping", "gamma_ce": "collective_emission",
               "gamma_cp": "collective_pumping", "gamma_cd": "collective_dephasing"}
 FULL_RESIDUAL_MAX_N = 100
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process in MiB (``VmHWM``: unlike ``ru_maxrss`` it is not
-    inherited from the parent across fork + exec)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return float(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 # ------------------------------------------------------------------------------ workers
@@ -112,7 +97,7 @@ def solve_piqs(model_name: str, n: int) -> tuple[list[np.ndarray], dict]:
     return [b / total for b in blocks], info
 
 
-def run_worker(case: str, model_name: str, n: int, out: str, repeat_below: float = 5.0) -> dict:
+def solve_case(case: str, model_name: str, n: int, out: str, repeat_below: float = 5.0) -> dict:
     solver = solve_qness if case == "qness" else solve_piqs
     if case == "qness":
         import qness.steady.permutation  # noqa: F401  (imports are not part of the timing)
@@ -133,22 +118,10 @@ def run_worker(case: str, model_name: str, n: int, out: str, repeat_below: float
 def run_case(case: str, model_name: str, n: int, cap: float, tmp: str
              ) -> tuple[dict, list[np.ndarray] | None]:
     out = os.path.join(tmp, f"{case}-{model_name}-{n}.npz")
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", case, "--model", model_name,
-           "--n", str(n), "--save", out]
-    env = dict(os.environ)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = "1"
-    t0 = time.perf_counter()
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=cap, env=env)
-    except subprocess.TimeoutExpired:
-        return {"case": case, "n": n, "status": f"> {cap:.0f} s (stopped)"}, None
-    if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["?"]
-        return {"case": case, "n": n, "status": f"failed: {tail[0][:70]}",
-                "wall_s": time.perf_counter() - t0}, None
-    info = json.loads(proc.stdout.strip().splitlines()[-1])
-    info["status"] = "ok"
+    info = run_worker(__file__, [case, "--model", model_name, "--n", str(n), "--save", out],
+                      cap, 1, {"case": case, "n": n}, width=70)
+    if info["status"] != "ok":
+        return info, None
     with np.load(out) as data:
         blocks = [data[f"arr_{k}"] for k in range(len(data.files))]
     return info, blocks
@@ -179,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--save", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(run_worker(args.worker, args.model, args.n, args.save), default=str))
+        print(json.dumps(solve_case(args.worker, args.model, args.n, args.save), default=str))
         return
 
     import platform

@@ -11,8 +11,6 @@ against stored outputs of the script.
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,23 +20,15 @@ import pytest
 from qness.baths.magnon import green_retarded, s_greater, s_lesser
 from qness.models import hou2025
 from qness.steady import steadystate
+from tests.conftest import load_example
 
-SCRIPT = Path(__file__).resolve().parents[1] / "examples" / "scaling_magnon_array.py"
 FIGURES = ("vs_N", "vs_a", "maps", "kernels", "lamb")
 TOL = 1e-9
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("scaling_magnon_array", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def script():
-    return _load_script()
+    return load_example("scaling_magnon_array")
 
 
 @pytest.fixture(scope="module")

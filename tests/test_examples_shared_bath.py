@@ -11,32 +11,23 @@ solve, never against stored outputs of the script.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import itertools
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "examples" / "scaling_shared_bath.py"
+from tests.conftest import load_example
+
 FIGURES = ("crf", "noise", "laser")
 INT_KEYS = ("N", "depth_sq", "depth_dicke", "gme_k", "depth_sq_full", "depth_sq_reduced",
             "depth_dicke_full", "depth_dicke_reduced")
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("scaling_shared_bath", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def script():
-    return _load_script()
+    return load_example("scaling_shared_bath")
 
 
 @pytest.fixture(scope="module")
